@@ -1,0 +1,47 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The live demo, run inside the guest: two readers of notification pipes (the
+# kernel's sample watch_test and keyutils' "keyctl watch") print the notes they
+# read while keys are added, updated, linked, unlinked, revoked and cleared.
+# $1 is the variant's build tree.
+OBJ=$1
+set -e
+
+cat /proc/version
+if grep -q watch_queue_rs_ /proc/kallsyms 2>/dev/null; then
+	echo "watch_queue implementation: Rust (kernel/watch_queue/)"
+else
+	echo "watch_queue implementation: C (kernel/watch_queue.c)"
+fi
+
+exec keyctl session wq-demo sh -c '
+	set -e
+	OBJ=$1
+	say() { sleep 0.3; echo; echo ">>> $*"; }
+	echo "session keyring: $(keyctl show @s | sed -n 2p)"
+	stdbuf -oL "$OBJ/samples/watch_queue/watch_test" | sed -u "s/^/[watch_test] /" &
+	stdbuf -oL keyctl watch @s | sed -u "s/^/[keyctl watch] /" &
+	sleep 1
+
+	say "keyctl add user demo-key hello @s"
+	k=$(keyctl add user demo-key hello @s)
+	say "keyctl update $k world"
+	keyctl update "$k" world
+	say "keyctl newring demo-ring @s"
+	r=$(keyctl newring demo-ring @s)
+	say "keyctl link $k $r"
+	keyctl link "$k" "$r"
+	say "keyctl unlink $k $r"
+	keyctl unlink "$k" "$r"
+	say "keyctl setperm $k 0x3f3f0000"
+	keyctl setperm "$k" 0x3f3f0000
+	say "keyctl revoke $k"
+	keyctl revoke "$k"
+	say "keyctl clear @s"
+	keyctl clear @s
+	sleep 1
+	echo
+	echo "demo done"
+	pkill -f watch_queue/watch_test || true
+	pkill -f "keyctl watch" || true
+' sh "$OBJ"

@@ -1,0 +1,38 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Runs inside the guest: every test of the suite, results into $1 (a directory
+# the host can read), the variant's build tree in $2.  The host reads:
+#   *.tap        one TAP stream per test program
+#   dmesg.txt    the kernel log (KUnit results, reports)
+#   kmemleak.txt what a kmemleak scan found (debug flavour)
+#   status       "done" once everything ran
+R=$1
+OBJ=$2
+GUEST=$(dirname "$0")
+cd "$R" || exit 1
+
+mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug 2>/dev/null
+
+# Tests in shell (keyutils, the sample); each prints TAP.
+for t in "$GUEST"/tests/*.sh; do
+	[ -f "$t" ] || continue
+	name=$(basename "$t" .sh)
+	OBJ=$OBJ timeout 300 sh "$t" >"$R/$name.tap" 2>&1
+done
+
+# The kselftests.
+for t in "$OBJ"/selftests/*; do
+	[ -f "$t" ] && [ -x "$t" ] || continue
+	timeout 600 "$t" >"$R/$(basename "$t").tap" 2>&1
+done
+
+if [ -e /sys/kernel/debug/kmemleak ]; then
+	# Objects younger than a few seconds are not reported: scan, wait, scan.
+	echo scan >/sys/kernel/debug/kmemleak
+	sleep 6
+	echo scan >/sys/kernel/debug/kmemleak
+	cat /sys/kernel/debug/kmemleak >"$R/kmemleak.txt"
+fi
+
+dmesg >"$R/dmesg.txt"
+echo done >"$R/status"

@@ -1,0 +1,193 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Host-side tests of the harness's own logic (run by 'wq test')."""
+
+import os
+import tempfile
+import unittest
+
+import wqlib
+
+
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+
+
+class Overlay(unittest.TestCase):
+    def test_kernel_files_are_overlaid(self):
+        for p in ("kernel/watch_queue/mod.rs", "fs/pipe.c", "MAINTAINERS",
+                  "tools/testing/selftests/watch_queue/Makefile"):
+            self.assertTrue(wqlib.is_overlaid(p), p)
+
+    def test_project_files_are_not(self):
+        for p in ("README.md", ".ci/run", ".gitignore", "tools/testing/watch_queue/wq"):
+            self.assertFalse(wqlib.is_overlaid(p), p)
+
+
+class Manifest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.base = os.path.join(self.tmp.name, "base")
+        write(os.path.join(self.base, "fs/pipe.c"), "pristine\n")
+        self.sha = wqlib.file_sha256(os.path.join(self.base, "fs/pipe.c"))
+        self.path = os.path.join(self.tmp.name, "manifest")
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def test_round_trip(self):
+        wqlib.write_manifest(self.path, {"fs/pipe.c": self.sha, "kernel/x.rs": "new"})
+        self.assertEqual(wqlib.read_manifest(self.path),
+                         {"fs/pipe.c": self.sha, "kernel/x.rs": "new"})
+
+    def test_clean(self):
+        entries = {"fs/pipe.c": self.sha, "kernel/x.rs": "new"}
+        self.assertEqual([], wqlib.check_manifest(entries, ["fs/pipe.c", "kernel/x.rs"],
+                                                  self.base))
+
+    def test_drift_names_the_file(self):
+        write(os.path.join(self.base, "fs/pipe.c"), "upstream changed this\n")
+        errors = wqlib.check_manifest({"fs/pipe.c": self.sha}, ["fs/pipe.c"], self.base)
+        self.assertEqual(1, len(errors))
+        self.assertIn("fs/pipe.c", errors[0])
+        self.assertIn("drift", errors[0])
+
+    def test_one_changed_byte_of_the_hash(self):
+        bad = ("0" if self.sha[0] != "0" else "1") + self.sha[1:]
+        errors = wqlib.check_manifest({"fs/pipe.c": bad}, ["fs/pipe.c"], self.base)
+        self.assertTrue(errors and "fs/pipe.c" in errors[0])
+
+    def test_new_file_appearing_in_base(self):
+        write(os.path.join(self.base, "kernel/x.rs"), "upstream added it\n")
+        errors = wqlib.check_manifest({"kernel/x.rs": "new"}, ["kernel/x.rs"], self.base)
+        self.assertTrue(errors and "kernel/x.rs" in errors[0])
+
+    def test_unrecorded_and_stale(self):
+        errors = wqlib.check_manifest({"gone.c": "new"}, ["fs/pipe.c"], self.base)
+        self.assertEqual(2, len(errors))
+
+    def test_malformed(self):
+        write(self.path, "abc fs/pipe.c\n")
+        with self.assertRaises(ValueError):
+            wqlib.read_manifest(self.path)
+
+
+class Config(unittest.TestCase):
+    def test_parse(self):
+        c = wqlib.parse_config("CONFIG_A=y\n# CONFIG_B is not set\nCONFIG_C=\"x\"\n# c\n")
+        self.assertEqual(c, {"CONFIG_A": "y", "CONFIG_B": "n", "CONFIG_C": '"x"'})
+
+    def test_dropped_option_is_named(self):
+        wanted = {"CONFIG_KASAN": "y", "CONFIG_SLUB_TINY": "n", "CONFIG_RUST": "y"}
+        final = {"CONFIG_RUST": "y"}
+        self.assertEqual([("CONFIG_KASAN", "y", "n")],
+                         wqlib.config_mismatches(wanted, final))
+
+    def test_variants(self):
+        self.assertEqual(["base.config", "rust.config", "debug.config"],
+                         wqlib.variant_fragments("rust-debug"))
+        with self.assertRaises(ValueError):
+            wqlib.variant_fragments("go")
+
+
+KSFT = """TAP version 13
+1..3
+# Starting 3 tests from 1 test cases.
+#  RUN           keyring.a ...
+#            OK  keyring.a
+ok 1 keyring.a
+#  RUN           keyring.b ...
+# t.c:56:b:Expected -1 (-1) == read() (0)
+# b: Test failed
+#          FAIL  keyring.b
+not ok 2 keyring.b
+ok 3 keyring.c # SKIP no keys
+# FAILED: 1 / 3 tests passed.
+"""
+
+DMESG = """[    0.512345] KTAP version 1
+[    0.512346] 1..2
+[    0.512347]     KTAP version 1
+[    0.512348]     # Subtest: wq_filter
+[    0.512349]     # module: watch_queue
+[    0.512350]     1..2
+[    0.512351]     ok 1 matches_subtype
+[    0.512352]     not ok 2 rejects_type
+[    0.512353] not ok 1 wq_filter
+[    0.512354]     KTAP version 1
+[    0.512355]     # Subtest: empty
+[    0.512356]     1..0
+[    0.512357] not ok 2 empty
+[    1.000000] ------------[ cut here ]------------
+[    1.000001] WARNING: CPU: 0 PID: 1 at kernel/x.c:1 f+0x1/0x2
+[    1.000002] Call Trace:
+[    2.000000] BUG: KASAN: slab-use-after-free in g+0x1/0x2
+"""
+
+
+class Parse(unittest.TestCase):
+    def test_tap(self):
+        self.assertEqual(wqlib.parse_tap(KSFT, "k:"),
+                         [("k:keyring.a", "pass", ""), ("k:keyring.b", "fail",
+                           "t.c:56:b:Expected -1 (-1) == read() (0) | b: Test failed"),
+                          ("k:keyring.c", "skip", "SKIP no keys")])
+
+    def test_kunit(self):
+        got = wqlib.parse_kunit(wqlib.strip_dmesg(DMESG))
+        self.assertEqual(got, [("wq_filter.matches_subtype", "pass", ""),
+                               ("wq_filter.rejects_type", "fail", ""),
+                               ("empty", "fail", "suite failed")])
+
+    def test_reports(self):
+        self.assertEqual(wqlib.find_reports(DMESG),
+                         ["WARNING: CPU: 0 PID: 1 at kernel/x.c:1 f+0x1/0x2",
+                          "BUG: KASAN: slab-use-after-free in g+0x1/0x2"])
+        self.assertEqual([], wqlib.find_reports("[ 0.1] Linux version 7.3.4\n"))
+
+
+class Collect(unittest.TestCase):
+    def run_collect(self, files, rc, console=""):
+        with tempfile.TemporaryDirectory() as d:
+            for name, text in files.items():
+                write(os.path.join(d, name), text)
+            r = wqlib.Results(echo=False)
+            wqlib.collect_guest_results("c", d, rc, console, r)
+            return r
+
+    def test_clean_run(self):
+        r = self.run_collect({"status": "done\n", "t.tap": "1..1\nok 1 a\n",
+                              "dmesg.txt": "[ 0.1] hello\n"}, 0)
+        self.assertEqual((2, 0), (r.count("pass"), r.failed))
+
+    def test_panic_is_a_failure(self):
+        r = self.run_collect({"t.tap": "1..2\nok 1 a\n"}, 255,
+                             "Kernel panic - not syncing: boom\n")
+        names = [i[1] for i in r.items if i[2] == "fail"]
+        self.assertIn("guest", names)
+        self.assertIn("kernel-log", names)
+        self.assertIn("t", names)  # planned 2, ran 1
+
+    def test_hang_is_a_failure(self):
+        r = self.run_collect({}, None)
+        self.assertTrue(r.failed)
+
+    def test_leak_is_a_failure(self):
+        r = self.run_collect({"status": "done", "dmesg.txt": "",
+                              "kmemleak.txt": "unreferenced object 0xffff (size 64):\n"}, 0)
+        self.assertEqual(1, r.failed)
+
+    def test_empty_tap_is_a_failure(self):
+        r = self.run_collect({"status": "done", "dmesg.txt": "", "t.tap": "crashed\n"}, 0)
+        self.assertEqual(1, r.failed)
+
+    def test_summary_line(self):
+        r = wqlib.Results(echo=False)
+        r.add("g", "a", "pass")
+        r.add("g", "b", "fail")
+        r.add("g", "c", "skip")
+        self.assertEqual("1 passed, 1 failed, 1 skipped", r.summary())
+
+
+if __name__ == "__main__":
+    unittest.main()

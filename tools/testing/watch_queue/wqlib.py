@@ -1,0 +1,306 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Pure logic of the watch_queue harness, kept apart so that it is tested on
+the host (test_wq.py): which files are overlaid, the manifest of the base
+they were written against, configuration checks, and the parsing of what the
+guest reports."""
+
+import hashlib
+import os
+import re
+
+# Repository files that are not part of the kernel tree and so are never
+# overlaid onto the base.
+NOT_OVERLAID = ("README.md", ".gitignore", ".ci/", "tools/testing/watch_queue/")
+
+KIND_FRAGMENTS = {"c": "c.config", "rust": "rust.config"}
+
+
+def is_overlaid(path):
+    """True if repository file PATH is copied over the base."""
+    return not any(path == p or (p.endswith("/") and path.startswith(p))
+                   for p in NOT_OVERLAID)
+
+
+def read_text(path, default=None):
+    """The text of the file at PATH, or DEFAULT if there is none."""
+    try:
+        with open(path, errors="replace") as f:
+            return f.read()
+    except FileNotFoundError:
+        return default
+
+
+def file_sha256(path):
+    """The sha256 of the file at PATH, or None if there is none."""
+    try:
+        with open(path, "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+def read_manifest(path):
+    """Read the manifest: one '<sha256 of the pristine base file> <path>' a
+    line, or 'new <path>' for a file the base does not have."""
+    entries = {}
+    if not os.path.exists(path):
+        return entries
+    with open(path) as f:
+        for n, line in enumerate(f, 1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            parts = line.split()
+            if len(parts) != 2 or not (parts[0] == "new" or
+                                       re.fullmatch(r"[0-9a-f]{64}", parts[0])):
+                raise ValueError(f"{path}:{n}: malformed line: {line}")
+            entries[parts[1]] = parts[0]
+    return entries
+
+
+def write_manifest(path, entries):
+    with open(path, "w") as f:
+        f.write("# sha256 of the pristine base file each overlaid file was written\n"
+                "# against ('new' for files the base lacks).  Checked before every\n"
+                "# build; update with 'wq manifest --add FILE' after a rebase.\n")
+        for rel in sorted(entries):
+            f.write(f"{entries[rel]}  {rel}\n")
+
+
+def check_manifest(entries, overlaid, base_dir):
+    """Return a list of problems: overlaid files the manifest does not know,
+    manifest entries for files that are not overlaid, and base drift."""
+    errors = []
+    for rel in overlaid:
+        if rel not in entries:
+            errors.append(f"{rel}: overlaid but not in the manifest")
+    for rel, want in sorted(entries.items()):
+        if rel not in overlaid:
+            errors.append(f"{rel}: in the manifest but not in the repository")
+            continue
+        got = file_sha256(os.path.join(base_dir, rel))
+        if want == "new":
+            if got is not None:
+                errors.append(f"{rel}: recorded as new, but the base has it now (base drift)")
+        elif got is None:
+            errors.append(f"{rel}: the base no longer has this file (base drift)")
+        elif got != want:
+            errors.append(f"{rel}: base drift: written against {want[:12]}, "
+                          f"the base has {got[:12]}; rebase needed")
+    return errors
+
+
+# --- configuration -------------------------------------------------------------
+
+def variant_fragments(variant):
+    """Config fragments for a variant name 'KIND[-FLAVOUR...]', in order."""
+    parts = variant.split("-")
+    if parts[0] not in KIND_FRAGMENTS:
+        raise ValueError(f"unknown variant {variant}")
+    return ["base.config", KIND_FRAGMENTS[parts[0]]] + [f"{p}.config" for p in parts[1:]]
+
+
+def available_variants(configs_dir, debug=True):
+    kinds = [k for k in ("c", "rust")
+             if os.path.exists(os.path.join(configs_dir, KIND_FRAGMENTS[k]))]
+    out = list(kinds)
+    if debug:
+        out += [f"{k}-debug" for k in kinds]
+    return out
+
+
+def parse_config(text):
+    """Map CONFIG_ names to values; 'n' for '# CONFIG_X is not set'."""
+    values = {}
+    for line in text.splitlines():
+        line = line.strip()
+        m = re.match(r"^(CONFIG_\w+)=(.*)$", line)
+        if m:
+            values[m.group(1)] = m.group(2)
+            continue
+        m = re.match(r"^# (CONFIG_\w+) is not set$", line)
+        if m:
+            values[m.group(1)] = "n"
+    return values
+
+
+def config_mismatches(wanted, final):
+    """Options asked for that the final .config does not have as asked."""
+    out = []
+    for name, want in sorted(wanted.items()):
+        got = final.get(name, "n")
+        if got != want:
+            out.append((name, want, got))
+    return out
+
+
+# --- results -----------------------------------------------------------------------
+
+class Results:
+    """Test results, printed one a line as they come when ECHO."""
+
+    def __init__(self, echo=True):
+        self.items = []
+        self.echo = echo
+
+    def add(self, group, name, status, detail=""):
+        assert status in ("pass", "fail", "skip")
+        self.items.append((group, name, status, detail))
+        mark = {"pass": "ok", "fail": "FAIL", "skip": "skip"}[status]
+        if self.echo:
+            print(f"{mark:4} {group}/{name}" + (f": {detail}" if detail and status != "pass" else ""),
+              flush=True)
+
+    def count(self, status):
+        return sum(1 for i in self.items if i[2] == status)
+
+    @property
+    def failed(self):
+        return self.count("fail")
+
+    def print_failures(self):
+        fails = [i for i in self.items if i[2] == "fail"]
+        if fails:
+            print("\nFailures:")
+            for group, name, _, detail in fails:
+                print(f"  {group}/{name}: {detail}")
+
+    def summary(self):
+        return f"{self.count('pass')} passed, {self.count('fail')} failed, " \
+               f"{self.count('skip')} skipped"
+
+
+TAP_LINE = re.compile(r"^(not ok|ok)\s+\d+\s*-?\s*([^#]*?)\s*(?:#\s*(.*))?$")
+
+
+def parse_tap(text, prefix=""):
+    """Parse the top level of a TAP/KTAP stream.  Returns [(name, status,
+    detail)]; a 'not ok' with a SKIP directive, or an 'ok' with one, is a
+    skip.  A failure's detail is its directive, else the diagnostics ('#'
+    lines) printed since the previous result."""
+    out = []
+    diags = []
+    for line in text.splitlines():
+        m = TAP_LINE.match(line.rstrip())
+        if not m:
+            d = re.match(r"^#\s+(.*\S)", line)
+            if d and not re.match(r"^(RUN|OK|FAIL|SKIP)\b", d.group(1)):
+                diags.append(d.group(1))
+            continue
+        ok, name, directive = m.group(1) == "ok", m.group(2), (m.group(3) or "")
+        if directive.upper().startswith("SKIP"):
+            out.append((prefix + name, "skip", directive))
+        elif directive.upper().startswith("XFAIL"):
+            out.append((prefix + name, "pass", directive))
+        elif ok:
+            out.append((prefix + name, "pass", ""))
+        else:
+            out.append((prefix + name, "fail", directive or " | ".join(diags[-3:])))
+        diags = []
+    return out
+
+
+DMESG_PREFIX = re.compile(r"^(?:<\d+>)?\[\s*\d+\.\d+\]\s?")
+
+
+def strip_dmesg(text):
+    return "\n".join(DMESG_PREFIX.sub("", line) for line in text.splitlines())
+
+
+def parse_kunit(dmesg):
+    """Test cases of the KUnit suites in a (prefix-stripped) kernel log: one
+    result per case, named 'suite.case'; a failing suite with no case
+    results counts once."""
+    out = []
+    suite = None
+    cases = 0
+    in_ktap = False
+    for line in dmesg.splitlines():
+        if line.startswith("KTAP version"):
+            in_ktap = True
+            continue
+        if not in_ktap:
+            continue
+        m = re.match(r"^    # Subtest: (\S+)", line)
+        if m:
+            suite, cases = m.group(1), 0
+            continue
+        m = TAP_LINE.match(line[4:]) if line.startswith("    ") and \
+            not line.startswith("        ") else None
+        if m and suite:
+            ok, name, directive = m.group(1) == "ok", m.group(2), m.group(3) or ""
+            cases += 1
+            if directive.upper().startswith("SKIP"):
+                out.append((f"{suite}.{name}", "skip", directive))
+            else:
+                out.append((f"{suite}.{name}", "pass" if ok else "fail", directive))
+            continue
+        m = TAP_LINE.match(line)
+        if m and suite:
+            if m.group(1) == "not ok" and cases == 0 and \
+                    not (m.group(3) or "").upper().startswith("SKIP"):
+                out.append((suite, "fail", "suite failed"))
+            suite = None
+    return out
+
+
+# Kernel reports that fail a run: the first line of each.
+REPORT_PATTERNS = [
+    r"BUG: ", r"WARNING: ", r"Kernel panic", r"Oops", r"general protection fault",
+    r"KASAN: ", r"UBSAN: ", r"kernel BUG at", r"unreferenced object 0x",
+    r"possible circular locking dependency", r"inconsistent lock state",
+    r"possible recursive locking", r"suspicious RCU usage", r"INFO: task .* blocked",
+    r"rcu: INFO: .* detected stalls", r"Call Trace:", r"kmemleak: .* new suspected",
+]
+REPORT_RE = re.compile("|".join(f"(?:{p})" for p in REPORT_PATTERNS))
+
+
+def find_reports(log):
+    """Distinct report lines (first lines of splats) in a kernel log."""
+    seen = []
+    for line in log.splitlines():
+        if REPORT_RE.search(line):
+            key = DMESG_PREFIX.sub("", line).strip()
+            if key not in seen:
+                seen.append(key)
+    # "Call Trace:" alone says a splat printed; keep it only if nothing named it.
+    named = [s for s in seen if s != "Call Trace:"]
+    return named or seen
+
+
+def collect_guest_results(variant, res_dir, rc, console, results):
+    """Turn what a guest left in RES_DIR into results of group VARIANT."""
+    status_path = os.path.join(res_dir, "status")
+    status = read_text(status_path, "").strip()
+    if rc is None:
+        results.add(variant, "guest", "fail", "the guest hung (timed out); see console.log")
+    elif status != "done":
+        tail = " | ".join(console.strip().splitlines()[-5:])
+        results.add(variant, "guest", "fail",
+                    f"the guest did not finish (panic or crash, vng exit {rc}): {tail}")
+    for name in sorted(os.listdir(res_dir)):
+        if name.endswith(".tap"):
+            text = read_text(os.path.join(res_dir, name))
+            tests = parse_tap(text, prefix=name[:-4] + ":")
+            if not tests:
+                results.add(variant, name[:-4], "fail", "no test results")
+            for tname, st, detail in tests:
+                results.add(variant, tname, st, detail)
+            plan = re.search(r"^1\.\.(\d+)", text, re.M)
+            if plan and int(plan.group(1)) != len(tests):
+                results.add(variant, name[:-4], "fail",
+                            f"planned {plan.group(1)} tests, ran {len(tests)}")
+    dmesg_path = os.path.join(res_dir, "dmesg.txt")
+    log = read_text(dmesg_path, console)
+    kunit = parse_kunit(strip_dmesg(log))
+    for tname, st, detail in kunit:
+        results.add(variant, "kunit:" + tname, st, detail)
+    reports = find_reports(log)
+    leaks = read_text(os.path.join(res_dir, "kmemleak.txt"), "").strip()
+    if leaks:
+        reports.append("kmemleak: " + leaks.splitlines()[0])
+    if reports:
+        for r in reports:
+            results.add(variant, "kernel-log", "fail", r)
+    elif status == "done":
+        results.add(variant, "kernel-log", "pass")
