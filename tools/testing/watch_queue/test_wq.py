@@ -146,6 +146,42 @@ class Parse(unittest.TestCase):
         self.assertEqual([], wqlib.find_reports("[ 0.1] Linux version 7.3.4\n"))
 
 
+class Differential(unittest.TestCase):
+    def test_pairs(self):
+        self.assertEqual(wqlib.differential_pairs(["c", "rust", "c-debug", "rust-debug"]),
+                         [("c", "rust"), ("c-debug", "rust-debug")])
+        self.assertEqual(wqlib.differential_pairs(["c", "c-debug"]), [])
+
+    def test_difference(self):
+        self.assertIsNone(wqlib.first_difference("a\nb\n", "a\nb\n"))
+        self.assertEqual(wqlib.first_difference("a\nb\n", "a\nc\n"), "line 2: 'b' != 'c'")
+        self.assertEqual(wqlib.first_difference("a\n", "a\nb\n"), "line 2: '<end>' != 'b'")
+
+    def test_compare(self):
+        with tempfile.TemporaryDirectory() as d:
+            write(os.path.join(d, "c", "transcript.txt"), "KEY <key> change=1\n")
+            write(os.path.join(d, "rust", "transcript.txt"), "KEY <key> change=2\n")
+            r = wqlib.Results(echo=False)
+            wqlib.compare_results(d, ("c", "rust"), r)
+            self.assertEqual(r.failed, 1)
+            write(os.path.join(d, "rust", "transcript.txt"), "KEY <key> change=1\n")
+            r = wqlib.Results(echo=False)
+            wqlib.compare_results(d, ("c", "rust"), r)
+            self.assertEqual((r.failed, r.count("pass")), (0, 1))
+
+
+class Bench(unittest.TestCase):
+    def test_parse(self):
+        self.assertEqual(wqlib.parse_bench("kernel 7.3.4 c\nresult post_1_queue 812.5 ns/note\n"
+                                           "result broken x y\nnoise\n"),
+                         {"post_1_queue": (812.5, "ns/note")})
+
+    def test_table(self):
+        t = wqlib.bench_table({"a": [10.0, 12.0, 11.0]}, {"a": [11.0, 13.0, 12.0]},
+                              {"a": "ns/note"})
+        self.assertIn("| a | ns/note | 10.0 | 11.0 | 11.0 | 12.0 | 1.09 | 1.10 |", t)
+
+
 class Collect(unittest.TestCase):
     def run_collect(self, files, rc, console=""):
         with tempfile.TemporaryDirectory() as d:

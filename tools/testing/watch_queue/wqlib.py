@@ -304,3 +304,99 @@ def collect_guest_results(variant, res_dir, rc, console, results):
             results.add(variant, "kernel-log", "fail", r)
     elif status == "done":
         results.add(variant, "kernel-log", "pass")
+
+
+# --- differential ----------------------------------------------------------------
+
+def differential_pairs(variants):
+    """(C variant, Rust variant) pairs of the same flavour among VARIANTS."""
+    out = []
+    for v in variants:
+        if v == "c" or v.startswith("c-"):
+            twin = "rust" + v[1:]
+            if twin in variants:
+                out.append((v, twin))
+    return out
+
+
+def first_difference(a, b):
+    """None if texts A and B are the same, else a description of the first
+    line where they differ."""
+    la, lb = a.splitlines(), b.splitlines()
+    for i in range(max(len(la), len(lb))):
+        x = la[i] if i < len(la) else "<end>"
+        y = lb[i] if i < len(lb) else "<end>"
+        if x != y:
+            return f"line {i + 1}: {x!r} != {y!r}"
+    return None
+
+
+def compare_results(res_root, pair, results, names=("transcript.txt",)):
+    """Compare what the two variants of PAIR printed (files NAMES in their
+    results directories): a difference is a failure."""
+    a, b = pair
+    for name in names:
+        pa = os.path.join(res_root, a, name)
+        pb = os.path.join(res_root, b, name)
+        if not (os.path.exists(pa) and os.path.exists(pb)):
+            results.add("diff", f"{a}-vs-{b}:{name}", "fail", "missing on one side")
+            continue
+        diff = first_difference(read_text(pa), read_text(pb))
+        results.add("diff", f"{a}-vs-{b}:{name}", "fail" if diff else "pass", diff or "")
+
+
+# --- benchmark -------------------------------------------------------------------
+
+def parse_bench(text):
+    """{name: (value, unit)} from the 'result NAME VALUE UNIT' lines of
+    wq_bench."""
+    out = {}
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) == 4 and parts[0] == "result":
+            try:
+                out[parts[1]] = (float(parts[2]), parts[3])
+            except ValueError:
+                pass
+    return out
+
+
+def _median(xs):
+    xs = sorted(xs)
+    n = len(xs)
+    return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
+
+
+def bench_table(c, rust, units):
+    """A Markdown table: per workload, C and Rust minimum and median over the
+    rounds, and the Rust/C ratio of the medians (and of the minimums)."""
+    rows = ["| workload | unit | C min | C median | Rust min | Rust median | Rust/C median | Rust/C min |",
+            "|---|---|---:|---:|---:|---:|---:|---:|"]
+    for name in sorted(set(c) | set(rust), key=lambda n: (list(units).index(n) if n in units else 0)):
+        if name not in c or name not in rust:
+            continue
+        cmin, cmed = min(c[name]), _median(c[name])
+        rmin, rmed = min(rust[name]), _median(rust[name])
+        ratio_med = f"{rmed / cmed:.2f}" if cmed else "-"
+        ratio_min = f"{rmin / cmin:.2f}" if cmin else "-"
+        rows.append(f"| {name} | {units.get(name, '')} | {cmin:.1f} | {cmed:.1f} | "
+                    f"{rmin:.1f} | {rmed:.1f} | {ratio_med} | {ratio_min} |")
+    return "\n".join(rows) + "\n"
+
+
+def bench_header(rounds, iterations):
+    import platform
+    cpu = ""
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"Host: {cpu} ({os.cpu_count()} CPUs), {platform.system()} {platform.release()}. "
+            f"Guest: the c and rust variants of the 7.3.4 base (same configuration but "
+            f"CONFIG_WATCH_QUEUE_RUST), 2 vCPUs under QEMU TCG (no KVM: times are emulated "
+            f"and only comparable with each other; no instruction counts under TCG). "
+            f"{rounds} boots of each, alternating, {iterations} batches per workload per boot; "
+            f"lower is better.\n")

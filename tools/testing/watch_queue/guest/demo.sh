@@ -8,7 +8,7 @@ OBJ=$1
 set -e
 
 cat /proc/version
-if grep -q watch_queue_rs_ /proc/kallsyms 2>/dev/null; then
+if grep -q '11watch_queue5queue' /proc/kallsyms 2>/dev/null; then
 	echo "watch_queue implementation: Rust (kernel/watch_queue/)"
 else
 	echo "watch_queue implementation: C (kernel/watch_queue.c)"
