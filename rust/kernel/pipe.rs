@@ -1,0 +1,445 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Pipes and the ring of buffers they carry.
+//!
+//! C header: [`include/linux/pipe_fs_i.h`](srctree/include/linux/pipe_fs_i.h)
+//!
+//! A pipe's ring is a power-of-two array of [`Buffer`] slots indexed by free-running `head` and
+//! `tail` counters. Ordinary pipes move them under the pipe's mutex; a pipe that carries a
+//! notification queue is also written by producers that do not take the mutex, so for those,
+//! `head` and `tail` only move with `pipe->rd_wait.lock` held. That lock is what [`Ring`]
+//! represents.
+
+use crate::{
+    bindings,
+    fs::LocalFile,
+    page::Page,
+    sync::{lock::Lock, SpinLockIrq, SpinLockIrqGuard},
+    types::{ForeignOwnable, Opaque},
+};
+use core::marker::PhantomData;
+
+/// `read()` must return the entire buffer or fail (`PIPE_BUF_FLAG_WHOLE`).
+pub const BUF_FLAG_WHOLE: u32 = bindings::PIPE_BUF_FLAG_WHOLE;
+
+/// Messages were lost after this buffer (`PIPE_BUF_FLAG_LOSS`, notification pipes only).
+#[cfg(CONFIG_WATCH_QUEUE)]
+pub const BUF_FLAG_LOSS: u32 = bindings::PIPE_BUF_FLAG_LOSS;
+
+const EPOLLIN: u32 = 0x0001;
+const EPOLLRDNORM: u32 = 0x0040;
+
+/// A pipe (`struct pipe_inode_info`).
+///
+/// # Invariants
+///
+/// The wrapped `pipe_inode_info` is live for as long as a `&Pipe` to it exists.
+#[repr(transparent)]
+pub struct Pipe(Opaque<bindings::pipe_inode_info>);
+
+// SAFETY: A pipe is shared between the tasks that have it open and the producers that post to
+// it; every access through `Pipe` follows the pipe's own locking rules.
+unsafe impl Send for Pipe {}
+
+// SAFETY: As above: `&Pipe` only gives access under the pipe's locking rules.
+unsafe impl Sync for Pipe {}
+
+impl Pipe {
+    /// Creates a reference to a [`Pipe`] from a raw pointer.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must point to a live `pipe_inode_info` that outlives `'a`.
+    #[inline]
+    pub unsafe fn from_raw<'a>(ptr: *mut bindings::pipe_inode_info) -> &'a Pipe {
+        // SAFETY: By the safety requirements the pointee is live for `'a`, and `Pipe` is a
+        // transparent wrapper of `pipe_inode_info`.
+        unsafe { &*ptr.cast() }
+    }
+
+    /// Returns the raw pointer to the `pipe_inode_info`.
+    #[inline]
+    pub fn as_raw(&self) -> *mut bindings::pipe_inode_info {
+        self.0.get()
+    }
+
+    /// Returns the pipe behind a file, if the file is a pipe (`get_pipe_info(file, false)`).
+    #[inline]
+    pub fn from_file(file: &LocalFile) -> Option<&Pipe> {
+        // SAFETY: `file` is valid; `get_pipe_info` only reads it.
+        let ptr = unsafe { bindings::get_pipe_info(file.as_ptr(), false) };
+        if ptr.is_null() {
+            None
+        } else {
+            // SAFETY: A pipe file keeps its inode, and so its `pipe_inode_info`, alive for as long
+            // as the file is, which outlives the returned reference.
+            Some(unsafe { Pipe::from_raw(ptr) })
+        }
+    }
+
+    /// Returns the pipe's `watch_queue` pointer: null unless the pipe was created with
+    /// `O_NOTIFICATION_PIPE`. It is set when the pipe is created and never changes afterwards.
+    #[cfg(CONFIG_WATCH_QUEUE)]
+    #[inline]
+    pub fn watch_queue(&self) -> *mut bindings::watch_queue {
+        // SAFETY: By the type invariants the pipe is live; the field is written once, before the
+        // pipe is visible to anyone else.
+        unsafe { (*self.as_raw()).watch_queue }
+    }
+
+    /// Sets the pipe's `watch_queue` pointer.
+    ///
+    /// # Safety
+    ///
+    /// The pipe must still be private to the caller (it is being created).
+    #[cfg(CONFIG_WATCH_QUEUE)]
+    #[inline]
+    pub unsafe fn set_watch_queue(&self, queue: *mut bindings::watch_queue) {
+        // SAFETY: By the safety requirements, nobody else accesses the pipe yet.
+        unsafe { (*self.as_raw()).watch_queue = queue };
+    }
+
+    /// Locks the ring (`pipe->rd_wait.lock`, with interrupts disabled).
+    #[inline]
+    pub fn lock_ring(&self) -> Ring<'_> {
+        // SAFETY: By the type invariants the pipe, and so its initialised `rd_wait.lock`, is live
+        // for the lifetime of `self`.
+        let lock: &SpinLockIrq<()> =
+            unsafe { Lock::from_raw(&raw mut (*self.as_raw()).rd_wait.lock) };
+        Ring {
+            pipe: self,
+            _guard: lock.lock(),
+        }
+    }
+
+    /// Sends `SIGIO` to the readers that asked for it (`kill_fasync(..., POLL_IN)`).
+    #[inline]
+    pub fn signal_readers(&self) {
+        // SAFETY: By the type invariants the pipe is live; `kill_fasync` reads the list under
+        // RCU.
+        unsafe {
+            bindings::kill_fasync(
+                &raw mut (*self.as_raw()).fasync_readers,
+                bindings::SIGIO as i32,
+                bindings::POLL_IN as i32,
+            )
+        };
+    }
+}
+
+/// A [`Pipe`] whose mutex (`pipe_lock()`) is held.
+///
+/// # Invariants
+///
+/// The pipe's mutex is held for the lifetime `'a`.
+pub struct LockedPipe<'a> {
+    pipe: &'a Pipe,
+}
+
+impl<'a> LockedPipe<'a> {
+    /// Asserts that the caller holds the pipe's mutex.
+    ///
+    /// # Safety
+    ///
+    /// The caller must hold `pipe->mutex` for the lifetime `'a`.
+    #[inline]
+    pub unsafe fn assume_locked(pipe: &'a Pipe) -> Self {
+        // INVARIANT: Guaranteed by the safety requirements.
+        Self { pipe }
+    }
+
+    /// Returns the pipe.
+    #[inline]
+    pub fn pipe(&self) -> &'a Pipe {
+        self.pipe
+    }
+
+    /// Returns the number of slots the ring holds.
+    #[inline]
+    pub fn ring_size(&self) -> u32 {
+        // SAFETY: The pipe is live; the ring size only changes with the mutex held, which we
+        // hold by the type invariants.
+        unsafe { (*self.pipe.as_raw()).ring_size }
+    }
+
+    /// Returns the number of buffers currently charged to the pipe's user for this pipe.
+    #[inline]
+    pub fn nr_accounted(&self) -> u32 {
+        // SAFETY: As in `ring_size`.
+        unsafe { (*self.pipe.as_raw()).nr_accounted }
+    }
+
+    /// Returns the maximum number of buffers the pipe may hold at once.
+    #[inline]
+    pub fn max_usage(&self) -> u32 {
+        // SAFETY: As in `ring_size`.
+        unsafe { (*self.pipe.as_raw()).max_usage }
+    }
+
+    /// Sets `max_usage` and `nr_accounted`.
+    ///
+    /// `nr_accounted` must be what the pipe's user has been charged for this pipe through
+    /// [`LockedPipe::account_user_buffers`]: it is uncharged when the pipe is freed.
+    #[inline]
+    pub fn set_usage(&mut self, max_usage: u32, nr_accounted: u32) {
+        // SAFETY: The pipe is live and these fields are protected by the mutex, which we hold by
+        // the type invariants.
+        unsafe {
+            (*self.pipe.as_raw()).max_usage = max_usage;
+            (*self.pipe.as_raw()).nr_accounted = nr_accounted;
+        }
+    }
+
+    /// Changes the charge of the pipe's user from `old` to `new` buffers
+    /// (`account_pipe_buffers()`) and returns the user's new total.
+    #[inline]
+    pub fn account_user_buffers(&mut self, old: u32, new: u32) -> usize {
+        // SAFETY: The pipe is live and holds a reference on its user; the counter is atomic.
+        unsafe {
+            bindings::account_pipe_buffers((*self.pipe.as_raw()).user, old as usize, new as usize)
+                as usize
+        }
+    }
+
+    /// Resizes the ring to `nr_slots` slots (`pipe_resize_ring()`).
+    #[inline]
+    pub fn resize_ring(&mut self, nr_slots: u32) -> crate::error::Result {
+        // SAFETY: The pipe is live and we hold its mutex, as `pipe_resize_ring` requires.
+        crate::error::to_result(unsafe { bindings::pipe_resize_ring(self.pipe.as_raw(), nr_slots) })
+    }
+
+    /// Returns whether a loss of notifications is waiting to be reported by `read()`.
+    #[cfg(CONFIG_WATCH_QUEUE)]
+    #[inline]
+    pub fn note_loss(&self) -> bool {
+        // SAFETY: The pipe is live; `note_loss` is written under both the mutex and the ring
+        // lock, and we hold the mutex.
+        unsafe { (*self.pipe.as_raw()).note_loss }
+    }
+
+    /// Forgets the pending loss report.
+    #[cfg(CONFIG_WATCH_QUEUE)]
+    #[inline]
+    pub fn clear_note_loss(&mut self) {
+        // SAFETY: As in `note_loss`: the readers of `note_loss` all hold the mutex too.
+        unsafe { (*self.pipe.as_raw()).note_loss = false };
+    }
+}
+
+/// Returns whether a user with `user_bufs` pipe buffers is over the soft or the hard per-user
+/// limit (`pipe-user-pages-soft`, `pipe-user-pages-hard`).
+#[inline]
+pub fn too_many_user_buffers(user_bufs: usize) -> bool {
+    // SAFETY: These only read sysctl values.
+    unsafe {
+        bindings::too_many_pipe_buffers_hard(user_bufs as crate::ffi::c_ulong)
+            || bindings::too_many_pipe_buffers_soft(user_bufs as crate::ffi::c_ulong)
+    }
+}
+
+/// Returns whether the current task is subject to the per-user pipe limits
+/// (`pipe_is_unprivileged_user()`).
+#[inline]
+pub fn is_unprivileged_user() -> bool {
+    // SAFETY: Only reads the current task's credentials.
+    unsafe { bindings::pipe_is_unprivileged_user() }
+}
+
+/// A buffer in a pipe's ring (`struct pipe_buffer`).
+///
+/// # Invariants
+///
+/// The wrapped `pipe_buffer` is live and not modified while a `&Buffer` to it exists.
+#[repr(transparent)]
+pub struct Buffer(Opaque<bindings::pipe_buffer>);
+
+impl Buffer {
+    /// # Safety
+    ///
+    /// `ptr` must point to a live `pipe_buffer` that nothing modifies during `'a`.
+    unsafe fn from_raw<'a>(ptr: *mut bindings::pipe_buffer) -> &'a Buffer {
+        // SAFETY: Guaranteed by the safety requirements; `Buffer` is transparent.
+        unsafe { &*ptr.cast() }
+    }
+
+    fn raw(&self) -> &bindings::pipe_buffer {
+        // SAFETY: By the type invariants the buffer is live and not modified.
+        unsafe { &*self.0.get() }
+    }
+
+    /// Returns the page holding the buffer's data.
+    #[inline]
+    pub fn page(&self) -> *mut bindings::page {
+        self.raw().page
+    }
+
+    /// Returns the offset of the data in the page.
+    #[inline]
+    pub fn offset(&self) -> u32 {
+        self.raw().offset
+    }
+
+    /// Returns the length of the data.
+    #[inline]
+    pub fn len(&self) -> u32 {
+        self.raw().len
+    }
+
+    /// Returns whether the buffer holds no data.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Operations on the buffers a producer puts in a pipe's ring (`struct pipe_buf_operations`).
+///
+/// Each buffer owns a [`BufOps::Private`] value (kept in `pipe_buffer::private`), handed back to
+/// [`BufOps::release`]. Buffers are read in place and never stolen; releasing one drops the
+/// reference on its page that [`Ring::push`] took, after [`BufOps::release`] has run.
+pub trait BufOps {
+    /// What each buffer owns, for instance a reference on the producer's state.
+    type Private: ForeignOwnable + Send;
+
+    /// Called when a reader is done with `buf`, with the pipe's mutex held (or while the pipe is
+    /// freed), with the value the buffer owned.
+    fn release(pipe: &Pipe, buf: &Buffer, private: Self::Private);
+}
+
+/// The `pipe_buf_operations` of a [`BufOps`] implementation.
+pub struct BufOpsVtable<T: BufOps>(PhantomData<T>);
+
+impl<T: BufOps> BufOpsVtable<T> {
+    const OPS: bindings::pipe_buf_operations = bindings::pipe_buf_operations {
+        confirm: None,
+        release: Some(Self::release),
+        try_steal: None,
+        get: Some(bindings::generic_pipe_buf_get),
+    };
+
+    /// # Safety
+    ///
+    /// Called by the pipe code on a live buffer of a live pipe, pushed with these operations.
+    unsafe extern "C" fn release(
+        pipe: *mut bindings::pipe_inode_info,
+        buf: *mut bindings::pipe_buffer,
+    ) {
+        // SAFETY: By the safety requirements `buf` is live and was pushed with these operations,
+        // so `private` came from `T::Private::into_foreign`; the buffer is released once.
+        let private =
+            unsafe { T::Private::from_foreign((*buf).private as *mut crate::ffi::c_void) };
+        // SAFETY: By the safety requirements, `pipe` and `buf` are live for this call, and the
+        // pipe code does not touch `buf` while releasing it.
+        T::release(
+            unsafe { Pipe::from_raw(pipe) },
+            unsafe { Buffer::from_raw(buf) },
+            private,
+        );
+        // SAFETY: As above; this drops the page reference taken by `Ring::push`.
+        unsafe { bindings::generic_pipe_buf_release(pipe, buf) };
+    }
+}
+
+/// A pipe's ring, locked (`pipe->rd_wait.lock` held, interrupts disabled).
+pub struct Ring<'a> {
+    pipe: &'a Pipe,
+    _guard: SpinLockIrqGuard<'a, ()>,
+}
+
+impl Ring<'_> {
+    fn head(&self) -> u32 {
+        // SAFETY: The pipe is live; `head` moves only under the ring lock, which we hold.
+        unsafe { bindings::pipe_index_head(self.pipe.as_raw()) }
+    }
+
+    fn tail(&self) -> u32 {
+        // SAFETY: The pipe is live; on a notification pipe `tail` moves only under the ring lock.
+        unsafe { bindings::pipe_index_tail(self.pipe.as_raw()) }
+    }
+
+    fn ring_size(&self) -> u32 {
+        // SAFETY: The pipe is live; `pipe_resize_ring()` changes the size under the ring lock.
+        unsafe { (*self.pipe.as_raw()).ring_size }
+    }
+
+    /// Returns whether every slot of the ring is occupied.
+    #[inline]
+    pub fn is_full(&self) -> bool {
+        // SAFETY: Pure function.
+        unsafe { bindings::pipe_full(self.head(), self.tail(), self.ring_size()) }
+    }
+
+    /// Returns whether the ring holds no buffer.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        // SAFETY: Pure function.
+        unsafe { bindings::pipe_empty(self.head(), self.tail()) }
+    }
+
+    /// Records that messages were lost after the newest buffer in the ring, so that `read()`
+    /// reports the loss once it has consumed that buffer. Does nothing if the ring is empty.
+    #[cfg(CONFIG_WATCH_QUEUE)]
+    #[inline]
+    pub fn mark_loss(&mut self) {
+        if self.is_empty() {
+            return;
+        }
+        // SAFETY: The pipe is live and the slot `head - 1` holds a buffer (the ring is not
+        // empty); its flags are only changed under the ring lock.
+        unsafe {
+            let buf = bindings::pipe_buf(self.pipe.as_raw(), self.head().wrapping_sub(1));
+            (*buf).flags |= BUF_FLAG_LOSS;
+        }
+    }
+
+    /// Appends a buffer of `len` bytes at `offset` in `page`, released by the operations `T`
+    /// and owning `private`, and publishes it to readers. Takes a reference on the page, dropped
+    /// when the buffer is released.
+    ///
+    /// Gives `private` back if the ring is full.
+    #[inline]
+    pub fn push<T: BufOps>(
+        &mut self,
+        page: &Page,
+        offset: u32,
+        len: u32,
+        private: T::Private,
+        flags: u32,
+    ) -> Result<(), T::Private> {
+        if self.is_full() {
+            return Err(private);
+        }
+        let head = self.head();
+        // SAFETY: The page is valid (we borrow it) and the reference taken here belongs to the
+        // buffer from now on.
+        unsafe { bindings::get_page(page.as_ptr()) };
+        // SAFETY: The pipe is live, the slot at `head` is free (the ring is not full), and only
+        // the holder of the ring lock writes a free slot. Publishing `head` with release
+        // semantics orders these writes before a reader's acquire-load of `head`.
+        unsafe {
+            let buf = bindings::pipe_buf(self.pipe.as_raw(), head);
+            (*buf).page = page.as_ptr();
+            (*buf).private = private.into_foreign() as crate::ffi::c_ulong;
+            (*buf).ops = &BufOpsVtable::<T>::OPS;
+            (*buf).offset = offset;
+            (*buf).len = len;
+            (*buf).flags = flags;
+            bindings::pipe_index_publish_head(self.pipe.as_raw(), head.wrapping_add(1));
+        }
+        Ok(())
+    }
+
+    /// Wakes the tasks waiting to read (`wake_up_interruptible_sync_poll_locked()`).
+    #[inline]
+    pub fn wake_readers(&self) {
+        // SAFETY: The wait queue is live and its lock, which the `_locked` variant requires, is
+        // the ring lock we hold.
+        unsafe {
+            bindings::__wake_up_locked_sync_key(
+                &raw mut (*self.pipe.as_raw()).rd_wait,
+                bindings::TASK_INTERRUPTIBLE,
+                (EPOLLIN | EPOLLRDNORM) as usize as *mut crate::ffi::c_void,
+            )
+        };
+    }
+}
