@@ -142,6 +142,8 @@ pub mod tracepoint;
 pub mod transmute;
 pub mod types;
 pub mod uaccess;
+#[cfg(CONFIG_WATCH_QUEUE)]
+pub mod watch_queue;
 #[cfg(CONFIG_USB = "y")]
 pub mod usb;
 pub mod workqueue;

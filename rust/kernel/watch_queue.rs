@@ -1,0 +1,778 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! General notification queue: notification records, watches and watch lists.
+//!
+//! C header: [`include/linux/watch_queue.h`](srctree/include/linux/watch_queue.h)
+//!
+//! A notification source (the keyring, for one) embeds a `struct watch_list` in each object that
+//! can be watched. A `struct watch` links one such list to one notification queue (a pipe opened
+//! with `O_NOTIFICATION_PIPE`): it sits on the object's list (`list_node`, RCU-protected, under
+//! the list's spinlock) and on the queue's list of watches (`queue_node`, under the queue's
+//! lock). Events are posted by walking the object's list under RCU.
+//!
+//! These structures are shared with C sources, so they keep their C layout; this module wraps
+//! them and the queue implementation (`kernel/watch_queue/`) builds on it.
+//!
+//! A notification source written in Rust needs no `unsafe`: it owns its objects' watch lists as
+//! [`NewWatchList`]s, creates watches with [`NewWatch::new`] on a [`QueueRef`] found from a file
+//! descriptor, adds and removes them with [`WatchList::add`] and [`WatchList::remove`], and posts
+//! records built by [`Notification::new`] with [`WatchList::post`]. These go through the C API
+//! of `include/linux/watch_queue.h`, so they work with either implementation of the core.
+//!
+//! # Reference counts
+//!
+//! A watch is reference counted (`watch::usage`). [`init_watch`](Watch::init) gives its creator
+//! one reference, which becomes the watch list's when the watch is added; the queue's list holds
+//! a second one. A watch owns a reference on its queue and on the credentials of the task that
+//! added it, and is charged to that user's `nr_watches`; all three are dropped when the last
+//! reference goes, one RCU grace period later.
+
+use crate::{
+    alloc::{flags::GFP_KERNEL, KBox},
+    bindings,
+    cred::Credential,
+    error::{code::*, from_err_ptr, to_result, Error, Result},
+    sync::{
+        aref::{ARef, AlwaysRefCounted},
+        lock::Lock,
+        rcu, SpinLock, SpinLockGuard,
+    },
+    types::Opaque,
+};
+use core::{marker::PhantomData, ptr::NonNull};
+
+/// The length of a record, in bytes, in `watch_notification::info`.
+pub const INFO_LENGTH: u32 = bindings::WATCH_INFO_LENGTH;
+
+/// The watch id (`watch::info_id`) in `watch_notification::info`.
+pub const INFO_ID: u32 = bindings::WATCH_INFO_ID;
+
+/// The shift of the watch id in `watch_notification::info`.
+pub const INFO_ID_SHIFT: u32 = bindings::WATCH_INFO_ID__SHIFT;
+
+/// Records of type `WATCH_TYPE_META`, posted by the queue itself.
+pub const TYPE_META: u32 = bindings::watch_notification_type_WATCH_TYPE_META;
+
+/// Records of type `WATCH_TYPE_KEY_NOTIFY`, posted by the keyring.
+pub const TYPE_KEY_NOTIFY: u32 = bindings::watch_notification_type_WATCH_TYPE_KEY_NOTIFY;
+
+/// The number of record types the kernel knows.
+pub const TYPE_NR: u32 = bindings::watch_notification_type_WATCH_TYPE__NR;
+
+/// `WATCH_TYPE_META` subtype: a watch was removed.
+pub const META_REMOVAL: u8 =
+    bindings::watch_meta_notification_subtype_WATCH_META_REMOVAL_NOTIFICATION as u8;
+
+/// `WATCH_TYPE_META` subtype: records were lost.
+pub const META_LOSS: u8 =
+    bindings::watch_meta_notification_subtype_WATCH_META_LOSS_NOTIFICATION as u8;
+
+/// The largest record, in bytes.
+pub const MAX_RECORD: usize = INFO_LENGTH as usize;
+
+/// The size of the header of a record (`struct watch_notification`).
+pub const HEADER_SIZE: usize = core::mem::size_of::<bindings::watch_notification>();
+
+/// Storage for one record, aligned for its header.
+#[repr(C, align(8))]
+pub struct RecordBuf([u8; MAX_RECORD + 1]);
+
+impl RecordBuf {
+    /// Returns a zeroed buffer.
+    pub const fn new() -> Self {
+        Self([0; MAX_RECORD + 1])
+    }
+}
+
+impl Default for RecordBuf {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A notification record: `struct watch_notification` followed by its payload.
+///
+/// # Invariants
+///
+/// `ptr` points to a record of `len()` bytes (at least [`HEADER_SIZE`], at most
+/// [`MAX_RECORD`]), exclusively borrowed for `'a`.
+pub struct Notification<'a> {
+    ptr: NonNull<bindings::watch_notification>,
+    _p: PhantomData<&'a mut [u8]>,
+}
+
+impl<'a> Notification<'a> {
+    /// Wraps a record posted by C code.
+    ///
+    /// Returns `None` if the length in its `info` field is smaller than the header.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must point to a record whose `info` gives its length, valid for reads and writes and
+    /// not accessed by anything else during `'a`.
+    pub unsafe fn from_raw(ptr: *mut bindings::watch_notification) -> Option<Self> {
+        // SAFETY: By the safety requirements `ptr` is valid for reads.
+        let info = unsafe { (*ptr).info };
+        if ((info & INFO_LENGTH) as usize) < HEADER_SIZE {
+            return None;
+        }
+        // INVARIANT: The length was checked above, and the safety requirements give the rest.
+        Some(Self {
+            // SAFETY: `ptr` is valid, so not null.
+            ptr: unsafe { NonNull::new_unchecked(ptr) },
+            _p: PhantomData,
+        })
+    }
+
+    /// Builds a record of type `ty` and subtype `subtype` with `payload` after the header, in
+    /// `buf`. `flags` are OR'd into `info` (outside the length and the watch id).
+    ///
+    /// Fails with `EINVAL` if `ty` does not fit the header's 24 bits, if `flags` overlap the
+    /// length or the watch id, or if the record would be longer than [`MAX_RECORD`].
+    pub fn new(
+        buf: &'a mut RecordBuf,
+        ty: u32,
+        subtype: u8,
+        flags: u32,
+        payload: &[u8],
+    ) -> Result<Self> {
+        let len = HEADER_SIZE + payload.len();
+        if ty >= 1 << 24 || flags & (INFO_LENGTH | INFO_ID) != 0 || len > MAX_RECORD {
+            return Err(EINVAL);
+        }
+        buf.0[HEADER_SIZE..len].copy_from_slice(payload);
+        let ptr = buf.0.as_mut_ptr().cast::<bindings::watch_notification>();
+        // SAFETY: `buf` is large enough and aligned for the header, and exclusively borrowed.
+        let header = unsafe { &mut *ptr };
+        header.set_type(ty);
+        header.set_subtype(subtype.into());
+        header.info = len as u32 | flags;
+        // INVARIANT: `len` is within bounds and `buf` is borrowed for `'a`.
+        Ok(Self {
+            // SAFETY: `ptr` comes from a reference.
+            ptr: unsafe { NonNull::new_unchecked(ptr) },
+            _p: PhantomData,
+        })
+    }
+
+    fn header(&self) -> &bindings::watch_notification {
+        // SAFETY: By the type invariants the record is valid and borrowed by `self`.
+        unsafe { self.ptr.as_ref() }
+    }
+
+    /// Returns the record's type.
+    pub fn ty(&self) -> u32 {
+        self.header().type_()
+    }
+
+    /// Returns the record's subtype.
+    pub fn subtype(&self) -> u8 {
+        self.header().subtype() as u8
+    }
+
+    /// Returns the record's `info` field.
+    pub fn info(&self) -> u32 {
+        self.header().info
+    }
+
+    /// Returns the length of the record in bytes.
+    pub fn len(&self) -> usize {
+        (self.info() & INFO_LENGTH) as usize
+    }
+
+    /// Returns whether the record is empty (never: a record holds at least its header).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// Stores the id of the watch the record is posted through in `info`.
+    pub fn set_watch_id(&mut self, info_id: u32) {
+        // SAFETY: By the type invariants the record is exclusively borrowed by `self`.
+        let header = unsafe { self.ptr.as_mut() };
+        header.info = (header.info & !INFO_ID) | (info_id & INFO_ID);
+    }
+
+    /// Returns the bytes of the record.
+    pub fn as_bytes(&self) -> &[u8] {
+        // SAFETY: By the type invariants the record has `len()` valid bytes.
+        unsafe { core::slice::from_raw_parts(self.ptr.as_ptr().cast::<u8>(), self.len()) }
+    }
+
+    /// Returns a raw pointer to the record, for the C hooks that inspect it.
+    pub fn as_raw(&self) -> *mut bindings::watch_notification {
+        self.ptr.as_ptr()
+    }
+}
+
+/// A watch (`struct watch`): one watched object's list linked to one notification queue.
+///
+/// # Invariants
+///
+/// The wrapped watch was set up by [`Watch::init`] (so its `queue` is set and never changes,
+/// and its `id` and `info_id` are no longer written), and is live for as long as a `&Watch`
+/// exists: the holder has a reference on it or is in an RCU read-side critical section that
+/// found it on a list.
+#[repr(transparent)]
+pub struct Watch(Opaque<bindings::watch>);
+
+// SAFETY: Watches are shared between the tasks that add, remove and post through them; the
+// reference count is atomic and the links are changed under their lists' locks.
+unsafe impl Send for Watch {}
+
+// SAFETY: As above.
+unsafe impl Sync for Watch {}
+
+impl Watch {
+    /// Initialises a watch on `queue` with one reference, owned by the caller
+    /// (`init_watch()`).
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must point to a `struct watch` not yet visible to anyone else, and `queue` to a live
+    /// queue; the caller must set `id` and `info_id` before the watch is added to a list.
+    pub unsafe fn init(ptr: *mut bindings::watch, queue: *mut bindings::watch_queue) {
+        // SAFETY: By the safety requirements `ptr` is valid and private to the caller.
+        unsafe {
+            bindings::refcount_set(&raw mut (*ptr).usage.refcount, 1);
+            bindings::INIT_HLIST_NODE(&raw mut (*ptr).list_node);
+            bindings::INIT_HLIST_NODE(&raw mut (*ptr).queue_node);
+            (*ptr).queue = queue;
+        }
+    }
+
+    /// Creates a reference to a [`Watch`] from a raw pointer.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must point to a watch set up by [`Watch::init`] that stays live during `'a`.
+    pub unsafe fn from_raw<'a>(ptr: *mut bindings::watch) -> &'a Watch {
+        // SAFETY: Guaranteed by the safety requirements; `Watch` is transparent.
+        unsafe { &*ptr.cast() }
+    }
+
+    /// Returns the raw pointer to the watch.
+    pub fn as_raw(&self) -> *mut bindings::watch {
+        self.0.get()
+    }
+
+    /// Returns the identifier of the watched object that the watch matches (`watch::id`).
+    pub fn id(&self) -> u64 {
+        // SAFETY: By the type invariants the watch is live and `id` is no longer written.
+        unsafe { (*self.as_raw()).id }
+    }
+
+    /// Returns the watch id, already shifted into place for `watch_notification::info`.
+    pub fn info_id(&self) -> u32 {
+        // SAFETY: By the type invariants the watch is live and `info_id` is no longer written
+        // (the union's `rcu` member is only used once the last reference is gone).
+        unsafe { (*self.as_raw()).__bindgen_anon_1.info_id }
+    }
+
+    /// Returns the queue the watch posts to.
+    pub fn queue(&self) -> *mut bindings::watch_queue {
+        // SAFETY: By the type invariants the watch is live and `queue` is no longer written.
+        unsafe { (*self.as_raw()).queue }
+    }
+
+    /// Returns the credentials of the task that added the watch, if it was added.
+    pub fn cred(&self) -> Option<&Credential> {
+        // SAFETY: By the type invariants the watch is live. `cred` is written once, before the
+        // watch is published on a list (which is how anyone else can find it).
+        let cred = unsafe { (*self.as_raw()).cred };
+        if cred.is_null() {
+            None
+        } else {
+            // SAFETY: The watch owns a reference on `cred` until it is freed.
+            Some(unsafe { Credential::from_ptr(cred) })
+        }
+    }
+
+    /// Makes the watch the current task's: stores a reference on its credentials and charges
+    /// the watch to its user, unless that user already has `RLIMIT_NOFILE` watches (`EAGAIN`).
+    ///
+    /// The charge and the reference are dropped when the watch is freed.
+    ///
+    /// # Safety
+    ///
+    /// The watch must not be on any list yet, and must not have been charged before.
+    pub unsafe fn charge_current(&self) -> Result {
+        let cred = Credential::current();
+        let limit = crate::current!().rlimit(crate::task::RLIMIT_NOFILE);
+        // SAFETY: `cred` is valid and so is its `user`; `nr_watches` is atomic.
+        let nr_watches = unsafe { &raw mut (*(*cred.as_ptr()).user).nr_watches };
+        // SAFETY: `nr_watches` is a valid `atomic_t`.
+        if unsafe { bindings::atomic_inc_return(nr_watches) } as usize > limit {
+            // SAFETY: As above.
+            unsafe { bindings::atomic_dec(nr_watches) };
+            return Err(EAGAIN);
+        }
+        // SAFETY: By the safety requirements, nobody else reads `cred` yet; the reference taken
+        // by `Credential::current` becomes the watch's.
+        unsafe { (*self.as_raw()).cred = ARef::into_raw(cred).as_ptr().cast() };
+        Ok(())
+    }
+
+    /// Frees a watch whose last reference is gone, after a grace period.
+    ///
+    /// # Safety
+    ///
+    /// `head` must be the `rcu` member of an added watch whose last reference is gone, passed to
+    /// `call_rcu` when its reference count dropped to zero; called once, by RCU.
+    unsafe extern "C" fn free_rcu(head: *mut bindings::callback_head) {
+        // The `rcu` member is in the union at the start of `struct watch` (asserted below).
+        let watch = head.cast::<bindings::watch>();
+        // SAFETY: The watch was added (only added watches are put), so it owns a reference on its
+        // queue and its `cred`, and is charged to the user of that `cred`. Nobody else can reach
+        // it any more: the grace period that ran the callback ended all readers.
+        unsafe {
+            bindings::put_watch_queue((*watch).queue);
+            let cred = (*watch).cred;
+            bindings::atomic_dec(&raw mut (*(*cred).user).nr_watches);
+            bindings::put_cred(cred);
+            bindings::kfree(watch.cast());
+        }
+    }
+}
+
+const _: () = assert!(core::mem::offset_of!(bindings::watch, __bindgen_anon_1) == 0);
+
+// SAFETY: The reference count is `watch::usage`; the last reference frees the watch after an RCU
+// grace period, so RCU readers that found it on a list may keep using it.
+unsafe impl AlwaysRefCounted for Watch {
+    fn inc_ref(&self) {
+        // SAFETY: The existence of `&self` means the count is nonzero.
+        unsafe { bindings::refcount_inc(&raw mut (*self.as_raw()).usage.refcount) };
+    }
+
+    unsafe fn dec_ref(obj: NonNull<Self>) {
+        let ptr = obj.as_ptr().cast::<bindings::watch>();
+        // SAFETY: The caller owns a reference, so the watch is live.
+        if unsafe { bindings::refcount_dec_and_test(&raw mut (*ptr).usage.refcount) } {
+            // SAFETY: That was the last reference: the union's `rcu` member is free to use.
+            unsafe {
+                bindings::call_rcu(&raw mut (*ptr).__bindgen_anon_1.rcu, Some(Watch::free_rcu))
+            };
+        }
+    }
+}
+
+/// An iterator over the watches of a list of `struct watch` linked through `list_node` or
+/// `queue_node`.
+///
+/// # Invariants
+///
+/// `next` is null or the link of a watch that stays live during `'a` (the list is locked or RCU
+/// protects it), and `rcu` says whether links must be read with `READ_ONCE()`.
+pub struct WatchIter<'a> {
+    next: *mut bindings::hlist_node,
+    in_list: bool,
+    rcu: bool,
+    _p: PhantomData<&'a Watch>,
+}
+
+impl<'a> WatchIter<'a> {
+    /// # Safety
+    ///
+    /// `head` must be a live list of watches linked by `list_node` (`in_list`) or `queue_node`,
+    /// locked or RCU-protected (`rcu`) for `'a`.
+    unsafe fn new(head: *mut bindings::hlist_head, in_list: bool, rcu: bool) -> Self {
+        // SAFETY: By the safety requirements `head` is valid.
+        let first = unsafe { Self::read(&raw mut (*head).first, rcu) };
+        Self {
+            next: first,
+            in_list,
+            rcu,
+            _p: PhantomData,
+        }
+    }
+
+    /// # Safety
+    ///
+    /// `link` must be valid for reads.
+    unsafe fn read(link: *mut *mut bindings::hlist_node, rcu: bool) -> *mut bindings::hlist_node {
+        if rcu {
+            // SAFETY: `link` is valid. This is `rcu_dereference()`: a concurrent writer
+            // publishes with `rcu_assign_pointer()`, and the read must happen once.
+            unsafe { core::ptr::read_volatile(link) }
+        } else {
+            // SAFETY: `link` is valid and the list is locked.
+            unsafe { *link }
+        }
+    }
+}
+
+impl<'a> Iterator for WatchIter<'a> {
+    type Item = &'a Watch;
+
+    fn next(&mut self) -> Option<&'a Watch> {
+        let node = self.next;
+        if node.is_null() {
+            return None;
+        }
+        let watch = if self.in_list {
+            // SAFETY: `node` is the `list_node` of a live watch (type invariants).
+            unsafe { crate::container_of!(node, bindings::watch, list_node) }
+        } else {
+            // SAFETY: `node` is the `queue_node` of a live watch (type invariants).
+            unsafe { crate::container_of!(node, bindings::watch, queue_node) }
+        };
+        // SAFETY: `node` is valid (type invariants).
+        self.next = unsafe { Self::read(&raw mut (*node).next, self.rcu) };
+        // SAFETY: The watch is live for `'a` (type invariants) and was set up by `init`, as
+        // every watch on a list was.
+        Some(unsafe { Watch::from_raw(watch) })
+    }
+}
+
+/// The watches on one watchable object (`struct watch_list`), embedded in that object.
+///
+/// # Invariants
+///
+/// The wrapped list was initialised by `init_watch_list()` and is live (freed only after a grace
+/// period) for as long as a `&WatchList` exists. Each watch on it is held by a reference that
+/// belongs to the list.
+#[repr(transparent)]
+pub struct WatchList(Opaque<bindings::watch_list>);
+
+// SAFETY: The list is protected by its spinlock and, for readers, by RCU.
+unsafe impl Send for WatchList {}
+
+// SAFETY: As above.
+unsafe impl Sync for WatchList {}
+
+impl WatchList {
+    /// Creates a reference to a [`WatchList`] from a raw pointer.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must point to a list initialised by `init_watch_list()` that stays live during
+    /// `'a`.
+    pub unsafe fn from_raw<'a>(ptr: *mut bindings::watch_list) -> &'a WatchList {
+        // SAFETY: Guaranteed by the safety requirements; `WatchList` is transparent.
+        unsafe { &*ptr.cast() }
+    }
+
+    /// Returns the raw pointer to the list.
+    pub fn as_raw(&self) -> *mut bindings::watch_list {
+        self.0.get()
+    }
+
+    /// Locks the list (`watch_list::lock`).
+    pub fn lock(&self) -> WatchListGuard<'_> {
+        // SAFETY: By the type invariants the lock is initialised and live for `self`'s lifetime.
+        let lock: &SpinLock<()> = unsafe { Lock::from_raw(&raw mut (*self.as_raw()).lock) };
+        WatchListGuard {
+            list: self,
+            _guard: lock.lock(),
+        }
+    }
+
+    /// Iterates over the watches under RCU.
+    pub fn iter_rcu<'a>(&'a self, _guard: &'a rcu::Guard) -> WatchIter<'a> {
+        // SAFETY: The list is live, linked by `list_node`, and RCU-protected for `'a`.
+        unsafe { WatchIter::new(&raw mut (*self.as_raw()).watchers, true, true) }
+    }
+
+    /// Returns whether the list has no watches (a racy snapshot).
+    pub fn is_empty(&self) -> bool {
+        // SAFETY: The list is live; the read is done once.
+        unsafe { core::ptr::read_volatile(&raw const (*self.as_raw()).watchers.first).is_null() }
+    }
+
+    /// Returns the callback that tells the owner of the watched object that a watch was removed
+    /// from the list (`watch_list::release_watch`).
+    pub fn release_callback(&self) -> ReleaseWatch {
+        // SAFETY: The list is live; `release_watch` is set at initialisation and never changes.
+        ReleaseWatch(unsafe { (*self.as_raw()).release_watch })
+    }
+}
+
+/// The `release_watch` callback of a [`WatchList`], if it has one.
+///
+/// # Invariants
+///
+/// The function, if any, is a list's `release_watch`: it takes a live watch that was just
+/// removed from that list, and may sleep.
+#[derive(Clone, Copy)]
+pub struct ReleaseWatch(Option<unsafe extern "C" fn(*mut bindings::watch)>);
+
+impl ReleaseWatch {
+    /// Calls the callback, if any, for `watch`, which was just removed from the list.
+    ///
+    /// The callback may sleep: the caller must not hold spinlocks or be in an RCU read-side
+    /// critical section.
+    pub fn call(self, watch: &Watch) {
+        if let Some(release) = self.0 {
+            // SAFETY: By the type invariants, the callback takes a live watch removed from its
+            // list, which the caller guarantees.
+            unsafe { release(watch.as_raw()) };
+        }
+    }
+}
+
+/// A locked [`WatchList`].
+pub struct WatchListGuard<'a> {
+    list: &'a WatchList,
+    _guard: SpinLockGuard<'a, ()>,
+}
+
+impl WatchListGuard<'_> {
+    /// Iterates over the watches.
+    pub fn iter(&self) -> WatchIter<'_> {
+        // SAFETY: The list is live, linked by `list_node`, and locked by `self`.
+        unsafe { WatchIter::new(&raw mut (*self.list.as_raw()).watchers, true, false) }
+    }
+
+    /// Adds `watch` to the list, which takes over the reference.
+    ///
+    /// The watch must not be on a list.
+    pub fn add(&mut self, watch: ARef<Watch>) {
+        let ptr = ARef::into_raw(watch).as_ptr().cast::<bindings::watch>();
+        // SAFETY: The list is locked by `self`, and `ptr` is a live watch whose `list_node` is
+        // unused. Readers under RCU see the watch only once it is fully linked.
+        unsafe {
+            (*ptr).watch_list = self.list.as_raw();
+            bindings::hlist_add_head_rcu(
+                &raw mut (*ptr).list_node,
+                &raw mut (*self.list.as_raw()).watchers,
+            );
+        }
+    }
+
+    /// Removes `watch` from the list, if it is on it, and returns the list's reference.
+    pub fn remove(&mut self, watch: &Watch) -> Option<ARef<Watch>> {
+        let ptr = watch.as_raw();
+        // SAFETY: `ptr` is live and the list it may be on is locked by `self`.
+        unsafe {
+            if bindings::hlist_unhashed(&raw const (*ptr).list_node) != 0
+                || (*ptr).watch_list != self.list.as_raw()
+            {
+                return None;
+            }
+            bindings::hlist_del_init_rcu(&raw mut (*ptr).list_node);
+            (*ptr).watch_list = core::ptr::null_mut();
+        }
+        // SAFETY: The list held a reference, which now passes to the caller.
+        Some(unsafe { ARef::from_raw(NonNull::from(watch)) })
+    }
+}
+
+/// Returns the list a watch is on (`watch::watch_list`), if any, valid while `_guard` is held.
+pub fn watch_list_of<'a>(watch: &'a Watch, _guard: &'a rcu::Guard) -> Option<&'a WatchList> {
+    // SAFETY: The watch is live; the pointer is read once, as with `rcu_dereference()`.
+    let list = unsafe { core::ptr::read_volatile(&raw const (*watch.as_raw()).watch_list) };
+    if list.is_null() {
+        None
+    } else {
+        // SAFETY: A watch list is freed only after a grace period (`kfree_rcu()`) and after its
+        // watches were removed; the caller is in a read-side critical section.
+        Some(unsafe { WatchList::from_raw(list) })
+    }
+}
+
+/// The watches that post to one queue (`watch_queue::watches`), linked through `queue_node`.
+///
+/// Every watch on it holds a reference that belongs to the list. The list is embedded in the
+/// queue's lock-protected state: all its methods are called with that lock held, which the type
+/// makes sure of by not being `Sync`.
+///
+/// # Invariants
+///
+/// The wrapped `hlist_head` is initialised and only reached through the queue's lock.
+#[repr(transparent)]
+pub struct QueueWatches(Opaque<bindings::hlist_head>);
+
+// SAFETY: The list may move between threads with the lock that protects it.
+unsafe impl Send for QueueWatches {}
+
+impl QueueWatches {
+    /// Creates an empty list.
+    pub const fn new() -> Self {
+        // INVARIANT: A zeroed `hlist_head` is an empty list.
+        Self(Opaque::zeroed())
+    }
+
+    fn head(&self) -> *mut bindings::hlist_head {
+        self.0.get()
+    }
+
+    /// Returns whether the list is empty.
+    pub fn is_empty(&self) -> bool {
+        // SAFETY: The head is valid and only used under the queue's lock.
+        unsafe { (*self.head()).first.is_null() }
+    }
+
+    /// Adds `watch`, whose reference the list takes over.
+    pub fn push(&self, watch: ARef<Watch>) {
+        let ptr = ARef::into_raw(watch).as_ptr().cast::<bindings::watch>();
+        // SAFETY: The head is valid, the watch is live and not on a queue's list (its
+        // `queue_node` was initialised unhashed and is only used here).
+        unsafe { bindings::hlist_add_head(&raw mut (*ptr).queue_node, self.head()) };
+    }
+
+    /// Removes the first watch and returns the list's reference on it.
+    pub fn pop(&self) -> Option<ARef<Watch>> {
+        // SAFETY: The head is valid and locked; the first watch is live (the list holds a
+        // reference on it).
+        let watch = unsafe { WatchIter::new(self.head(), false, false) }.next()?;
+        self.remove(watch)
+    }
+
+    /// Removes `watch`, if it is on a queue's list, and returns that list's reference.
+    ///
+    /// The watch must post to this list's queue.
+    pub fn remove(&self, watch: &Watch) -> Option<ARef<Watch>> {
+        let ptr = watch.as_raw();
+        // SAFETY: The watch is live and the list it may be on (this one) is locked.
+        unsafe {
+            if bindings::hlist_unhashed(&raw const (*ptr).queue_node) != 0 {
+                return None;
+            }
+            bindings::hlist_del_init_rcu(&raw mut (*ptr).queue_node);
+        }
+        // SAFETY: The list held a reference, which now passes to the caller.
+        Some(unsafe { ARef::from_raw(NonNull::from(watch)) })
+    }
+}
+
+impl Default for QueueWatches {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A reference on a notification queue (`get_watch_queue()`, `put_watch_queue()`).
+///
+/// # Invariants
+///
+/// `ptr` is a queue on which this value owns a reference.
+pub struct QueueRef {
+    ptr: NonNull<bindings::watch_queue>,
+}
+
+// SAFETY: A queue reference may be dropped from any thread; the count is atomic.
+unsafe impl Send for QueueRef {}
+
+// SAFETY: `&QueueRef` only gives the pointer, for comparisons and for the C API.
+unsafe impl Sync for QueueRef {}
+
+impl QueueRef {
+    /// Returns the queue of the notification pipe open as `fd` in the current task.
+    ///
+    /// Fails with `EINVAL` if `fd` is not a notification pipe.
+    pub fn from_fd(fd: i32) -> Result<Self> {
+        // SAFETY: `get_watch_queue` accepts any fd.
+        let ptr = from_err_ptr(unsafe { bindings::get_watch_queue(fd) })?;
+        // INVARIANT: `get_watch_queue` returned a new reference.
+        Ok(Self {
+            // SAFETY: `from_err_ptr` returned a valid pointer.
+            ptr: unsafe { NonNull::new_unchecked(ptr) },
+        })
+    }
+
+    /// Returns the raw pointer to the queue.
+    pub fn as_raw(&self) -> *mut bindings::watch_queue {
+        self.ptr.as_ptr()
+    }
+}
+
+impl Drop for QueueRef {
+    fn drop(&mut self) {
+        // SAFETY: By the type invariants we own a reference.
+        unsafe { bindings::put_watch_queue(self.as_raw()) };
+    }
+}
+
+/// A watch that is not on a list yet.
+///
+/// # Invariants
+///
+/// The watch was set up by `init_watch()` on a queue, with its `id` and `info_id` set, and is
+/// owned by this value; it was allocated with `kmalloc`, as the core frees added watches with
+/// `kfree()`.
+pub struct NewWatch(KBox<Opaque<bindings::watch>>);
+
+impl NewWatch {
+    /// Creates a watch on `queue` that matches the object `id` and tags its records with
+    /// `watch_id` (bits 8-15 of `info`).
+    pub fn new(queue: &QueueRef, id: u64, watch_id: u8) -> Result<Self> {
+        let watch = KBox::new(Opaque::<bindings::watch>::zeroed(), GFP_KERNEL)?;
+        let ptr = watch.get();
+        // SAFETY: `ptr` is a zeroed watch that we own, and `queue` is live.
+        unsafe {
+            bindings::init_watch(ptr, queue.as_raw());
+            (*ptr).id = id;
+            (*ptr).__bindgen_anon_1.info_id = u32::from(watch_id) << INFO_ID_SHIFT;
+        }
+        // INVARIANT: Set up by `init_watch()`, with `id` and `info_id`, from `kmalloc`.
+        Ok(Self(watch))
+    }
+}
+
+/// A watch list allocated for a C object's `struct watch_list *` slot (as `key::watchers`).
+///
+/// # Invariants
+///
+/// The list was initialised by `init_watch_list()` without a release callback, is empty, and
+/// was allocated with `kmalloc`, as `remove_watch_list()` frees it with `kfree_rcu()`.
+pub struct NewWatchList(KBox<Opaque<bindings::watch_list>>);
+
+impl NewWatchList {
+    /// Allocates and initialises an empty list.
+    pub fn new() -> Result<Self> {
+        let list = KBox::new(Opaque::<bindings::watch_list>::zeroed(), GFP_KERNEL)?;
+        // SAFETY: `list` is ours; `init_watch_list` initialises the head, the lock and the
+        // callback.
+        unsafe { bindings::init_watch_list(list.get(), None) };
+        // INVARIANT: Initialised, empty, from `kmalloc`.
+        Ok(Self(list))
+    }
+
+    /// Gives the list to the C slot that will own it.
+    pub fn into_raw(self) -> *mut bindings::watch_list {
+        KBox::into_raw(self.0).cast()
+    }
+}
+
+impl WatchList {
+    /// Adds `watch` to the list (`add_watch_to_object()`), on behalf of the current task.
+    ///
+    /// Fails with `ENOENT` if the queue is dead, `EBUSY` if the list already has a watch with
+    /// the same queue and id, and `EAGAIN` if the user already has `RLIMIT_NOFILE` watches.
+    pub fn add(&self, watch: NewWatch) -> Result {
+        let ptr = KBox::into_raw(watch.0).cast::<bindings::watch>();
+        // SAFETY: `ptr` comes from `init_watch()` with its ids set (type invariants of
+        // `NewWatch`), the list is live, and the caller's `QueueRef` pins the queue.
+        let ret = unsafe { bindings::add_watch_to_object(ptr, self.as_raw()) };
+        if ret != 0 {
+            // SAFETY: The watch was not added, so it is still ours, and came from `KBox`.
+            drop(unsafe { KBox::from_raw(ptr.cast::<Opaque<bindings::watch>>()) });
+            return Err(Error::from_errno(ret));
+        }
+        Ok(())
+    }
+
+    /// Removes the watch of `queue` for the object `id` (`remove_watch_from_object()`); the
+    /// queue gets a removal record. Fails with `EBADSLT` if there is no such watch.
+    pub fn remove(&self, queue: &QueueRef, id: u64) -> Result {
+        // SAFETY: The list is live; `queue` is only compared with the watches' queues.
+        to_result(unsafe {
+            bindings::remove_watch_from_object(self.as_raw(), queue.as_raw(), id, false)
+        })
+    }
+
+    /// Posts `n`, caused by the current task, through the watches of the object `id`
+    /// (`post_watch_notification()`).
+    pub fn post(&self, n: &mut Notification<'_>, id: u64) {
+        // SAFETY: The list is live, `n` is a valid record that we borrow mutably, and the
+        // current task's credentials are valid.
+        unsafe {
+            bindings::__post_watch_notification(
+                self.as_raw(),
+                n.as_raw(),
+                bindings::current_cred(),
+                id,
+            )
+        };
+    }
+}
