@@ -94,6 +94,8 @@ pub mod iommu;
 pub mod iov;
 pub mod irq;
 pub mod jump_label;
+#[cfg(CONFIG_KEYS)]
+pub mod key;
 #[cfg(CONFIG_KUNIT)]
 pub mod kunit;
 pub mod list;
