@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The queue behind a notification pipe: where a note is spliced into the ring, and where
+//! `read()` learns that notes were lost.
+
+use crate::{
+    filter::Filter,
+    notes::{self, Notes},
+};
+use core::ptr::NonNull;
+use kernel::{
+    bindings,
+    iov::IovIterDest,
+    pipe::{self, BufOps, Buffer, LockedPipe, Pipe, Ring},
+    prelude::*,
+    sync::{
+        new_spinlock_bh,
+        rcu::{self, RcuBox, RcuPointer},
+        Arc, ArcBorrow, SetOnce, SpinLockBh, SpinLockBhGuard,
+    },
+    watch_queue::{self as wq, Notification, QueueWatches, RecordBuf},
+};
+
+/// The pipe a queue posts to.
+///
+/// # Invariants
+///
+/// The pipe is live: a pipe detaches its queue ([`QueueState::detach`], from
+/// `watch_queue_clear()`) before it is freed, and the link is only used under the queue's lock.
+struct PipeLink(NonNull<Pipe>);
+
+// SAFETY: The link is only a pointer to a pipe, which is `Sync`; it is used under the queue's
+// lock on whichever CPU holds it.
+unsafe impl Send for PipeLink {}
+
+/// The state of a queue that its lock protects.
+#[pin_data]
+pub(crate) struct QueueState {
+    /// The pipe, until the pipe goes away: then the queue is dead.
+    pipe: Option<PipeLink>,
+    /// The watches that post to the queue.
+    #[pin]
+    watches: QueueWatches,
+}
+
+impl QueueState {
+    /// Returns the pipe, unless the queue is dead.
+    pub(crate) fn pipe(&self) -> Option<&Pipe> {
+        // SAFETY: By the type invariants of `PipeLink` the pipe is live while it is linked, and
+        // it stays linked while `self` is borrowed (the queue's lock is held).
+        self.pipe.as_ref().map(|link| unsafe { link.0.as_ref() })
+    }
+
+    /// Returns the watches that post to the queue.
+    pub(crate) fn watches(&self) -> &QueueWatches {
+        &self.watches
+    }
+
+    /// Detaches the queue from its pipe: nothing is posted any more, and the pipe may go.
+    pub(crate) fn detach(self: Pin<&mut Self>) {
+        *self.project().pipe = None;
+    }
+}
+
+/// The queue of a notification pipe (`struct watch_queue`, private to this implementation).
+///
+/// C code holds it by pointer (`pipe->watch_queue`, `watch->queue`): each such pointer owns a
+/// reference on the [`Arc`]. So does every note buffer in the pipe's ring, so the notes outlive
+/// the buffers that use them, whatever order the pipe frees things in.
+///
+/// # Lock order
+///
+/// `state` (BH-disabling), then a watch list's lock, then the pipe's ring lock
+/// (`pipe->rd_wait.lock`, interrupt-disabling). Posting holds the RCU read lock around all
+/// three.
+#[pin_data]
+pub(crate) struct WatchQueue {
+    /// The pipe and the watches.
+    #[pin]
+    state: SpinLockBh<QueueState>,
+    /// The filter: replaced by `IOC_WATCH_QUEUE_SET_FILTER`, read under RCU when posting.
+    filter: RcuPointer<Filter>,
+    /// The notes: set once by `IOC_WATCH_QUEUE_SET_SIZE`, read when posting and releasing.
+    notes: SetOnce<Notes>,
+}
+
+impl WatchQueue {
+    /// Creates the queue of `pipe`.
+    pub(crate) fn new(pipe: &Pipe) -> Result<Arc<Self>> {
+        Arc::pin_init(
+            pin_init!(Self {
+                state <- new_spinlock_bh!(
+                    QueueState {
+                        pipe: Some(PipeLink(NonNull::from(pipe))),
+                        watches: QueueWatches::new(),
+                    },
+                    "watch_queue"
+                ),
+                filter: RcuPointer::new(None),
+                notes: SetOnce::new(),
+            }),
+            GFP_KERNEL,
+        )
+    }
+
+    /// Gives a reference to C code.
+    pub(crate) fn into_raw(this: Arc<Self>) -> *mut bindings::watch_queue {
+        Arc::into_raw(this).cast_mut().cast()
+    }
+
+    /// Takes back a reference given to C code.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must come from [`WatchQueue::into_raw`], and the caller gives up that reference.
+    pub(crate) unsafe fn from_raw(ptr: *mut bindings::watch_queue) -> Arc<Self> {
+        // SAFETY: By the safety requirements `ptr` came from `Arc::into_raw` and its reference
+        // is ours.
+        unsafe { Arc::from_raw(ptr.cast_const().cast()) }
+    }
+
+    /// Borrows a queue that C code holds a reference on.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must come from [`WatchQueue::into_raw`], and that reference must be held for `'a`.
+    pub(crate) unsafe fn borrow_raw<'a>(ptr: *mut bindings::watch_queue) -> ArcBorrow<'a, Self> {
+        // SAFETY: By the safety requirements `ptr` came from `Arc::into_raw` and stays valid.
+        unsafe { ArcBorrow::from_raw(ptr.cast_const().cast()) }
+    }
+
+    /// Locks the queue's state.
+    pub(crate) fn lock(&self) -> SpinLockBhGuard<'_, QueueState> {
+        self.state.lock()
+    }
+
+    /// Returns the current filter, if any.
+    pub(crate) fn filter<'a>(&'a self, guard: &'a rcu::Guard) -> Option<&'a Filter> {
+        self.filter.get(guard)
+    }
+
+    /// Replaces the filter; `None` removes it. Posters that already read the old one may keep
+    /// using it until the end of their RCU read-side critical section.
+    pub(crate) fn set_filter(&self, filter: Option<Filter>) -> Result {
+        let new = filter.map(|f| RcuBox::new(f, GFP_KERNEL)).transpose()?;
+        drop(self.filter.replace(new));
+        Ok(())
+    }
+
+    /// Posts `n` to the queue, unless the queue is dead (`lock_wqueue()` and
+    /// `post_one_notification()`).
+    pub(crate) fn post(this: ArcBorrow<'_, Self>, n: &Notification<'_>) -> bool {
+        let state = this.lock();
+        match state.pipe() {
+            Some(pipe) => Self::post_to(this, pipe, n),
+            None => false,
+        }
+    }
+
+    /// Posts `n` to `pipe`, the queue's pipe, with the queue's lock held (which keeps the pipe
+    /// alive). If the ring is full or every note is in use, the reader is told of the loss
+    /// after the newest buffer of the ring.
+    pub(crate) fn post_to(this: ArcBorrow<'_, Self>, pipe: &Pipe, n: &Notification<'_>) -> bool {
+        let mut ring = pipe.lock_ring();
+        let posted = Self::splice(this, &mut ring, n);
+        if posted {
+            ring.wake_readers();
+        } else {
+            ring.mark_loss();
+        }
+        drop(ring);
+        if posted {
+            pipe.signal_readers();
+        }
+        posted
+    }
+
+    /// Copies `n` into a free note and splices the note into the ring as a whole-message
+    /// buffer, published to readers with release semantics.
+    fn splice(this: ArcBorrow<'_, Self>, ring: &mut Ring<'_>, n: &Notification<'_>) -> bool {
+        if ring.is_full() {
+            return false;
+        }
+        let Some(notes) = this.notes.as_ref() else {
+            // No `IOC_WATCH_QUEUE_SET_SIZE` yet: there is nowhere to put notifications.
+            return false;
+        };
+        let Some((page, offset, note)) = notes.alloc(ring, n.as_bytes()) else {
+            return false;
+        };
+        let len = n.len() as u32;
+        match ring.push::<NoteBuf>(page, offset, len, Arc::from(this), pipe::BUF_FLAG_WHOLE) {
+            Ok(()) => true,
+            Err(_queue) => {
+                notes.free_index(note);
+                false
+            }
+        }
+    }
+
+    /// Preallocates `nr_notes` notes and sizes the ring for them (`IOC_WATCH_QUEUE_SET_SIZE`).
+    ///
+    /// The user is charged one pipe buffer per page of notes; notes come in whole pages, and the
+    /// ring gets the next power of two of slots above the number of notes.
+    pub(crate) fn set_size(&self, pipe: &mut LockedPipe<'_>, nr_notes: u32) -> Result {
+        if self.notes.as_ref().is_some() {
+            return Err(EBUSY);
+        }
+        if !(1..=notes::MAX_NOTES).contains(&nr_notes) {
+            return Err(EINVAL);
+        }
+
+        let nr_pages = notes::pages_for(nr_notes as usize) as u32;
+        let old_pages = pipe.nr_accounted();
+        let user_bufs = pipe.account_user_buffers(old_pages, nr_pages);
+        if nr_pages > pipe.max_usage()
+            && pipe::too_many_user_buffers(user_bufs)
+            && pipe::is_unprivileged_user()
+        {
+            pipe.account_user_buffers(nr_pages, old_pages);
+            return Err(EPERM);
+        }
+
+        let nr_notes = nr_pages * notes::NOTES_PER_PAGE as u32;
+        if let Err(e) = pipe.resize_ring(nr_notes.next_power_of_two()) {
+            pipe.account_user_buffers(nr_pages, old_pages);
+            return Err(e);
+        }
+        // `pipe_resize_ring()` leaves `nr_accounted` alone on a notification pipe: what the
+        // user was charged above is one buffer per page of notes, and that is what the pipe
+        // uncharges when it is freed.
+        pipe.set_usage(nr_pages, nr_pages);
+
+        // On failure the ring keeps its new size and the charge stays with the pipe, which
+        // uncharges it when freed; another SET_SIZE may try again.
+        let notes = Notes::new(nr_pages as usize)?;
+        // Publishes the notes with release semantics, paired with the acquire in `as_ref`.
+        if !self.notes.populate(notes) {
+            return Err(EBUSY);
+        }
+        Ok(())
+    }
+}
+
+/// The pipe buffers that hold notes. Each owns a reference on its queue.
+struct NoteBuf;
+
+impl BufOps for NoteBuf {
+    type Private = Arc<WatchQueue>;
+
+    fn release(_pipe: &Pipe, buf: &Buffer, queue: Arc<WatchQueue>) {
+        if let Some(notes) = queue.notes.as_ref() {
+            notes.free(buf.page(), buf.offset(), buf.len());
+        }
+    }
+}
+
+/// Reports lost notifications to `read()`: copies one 8-byte `WATCH_META_LOSS_NOTIFICATION`
+/// record to `to` if `len` leaves room for it (else `ENOBUFS`), and returns its size.
+pub(crate) fn report_loss(
+    pipe: &mut LockedPipe<'_>,
+    to: &mut IovIterDest<'_>,
+    len: usize,
+) -> Result<usize> {
+    let mut buf = RecordBuf::new();
+    let n = Notification::new(&mut buf, wq::TYPE_META, wq::META_LOSS, 0, &[])?;
+    if len < n.len() {
+        return Err(ENOBUFS);
+    }
+    if to.copy_to_iter(n.as_bytes()) != n.len() {
+        return Err(EFAULT);
+    }
+    pipe.clear_note_loss();
+    Ok(n.len())
+}

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Watches: posting through them, adding them to watched objects, removing them, and detaching
+//! them all from a queue whose pipe goes away.
+
+use crate::queue::WatchQueue;
+use kernel::{
+    cred::Credential,
+    prelude::*,
+    security,
+    sync::{aref::ARef, rcu, Arc, ArcBorrow},
+    watch_queue::{self as wq, watch_list_of, Notification, RecordBuf, Watch, WatchList},
+};
+
+/// Returns the queue a watch posts to.
+fn queue_of(watch: &Watch) -> ArcBorrow<'_, WatchQueue> {
+    // SAFETY: `watch->queue` was set by `init_watch()` to a queue pointer from
+    // `get_watch_queue()`. An added watch owns a reference on it until it is freed, which is not
+    // before `watch` is; a watch being added is pinned by its creator, who holds a reference on
+    // the queue across the addition.
+    unsafe { WatchQueue::borrow_raw(watch.queue()) }
+}
+
+/// Posts `n` through every watch on `list` that watches `id` (`__post_watch_notification()`).
+///
+/// For each such watch: the watch id goes into `n`'s `info`, the queue's filter and the LSM
+/// (`security_post_notification()`) are asked, and the note is posted to the queue.
+pub(crate) fn post(list: &WatchList, n: &mut Notification<'_>, poster: &Credential, id: u64) {
+    let guard = rcu::read_lock();
+    for watch in list.iter_rcu(&guard) {
+        if watch.id() != id {
+            continue;
+        }
+        n.set_watch_id(watch.info_id());
+
+        let queue = queue_of(watch);
+        if let Some(filter) = queue.filter(&guard) {
+            if !filter.accepts(n.ty(), n.subtype(), n.info()) {
+                continue;
+            }
+        }
+        let Some(owner) = watch.cred() else {
+            continue;
+        };
+        if security::post_notification(owner, poster, n).is_err() {
+            continue;
+        }
+        WatchQueue::post(queue, n);
+    }
+}
+
+/// Adds `watch` to `list` (`add_watch_to_object()`), on behalf of the current task.
+///
+/// `watch` is the creator's reference from `init_watch()`: on success it becomes the list's,
+/// and the queue's list of watches takes another. On failure it is given back, with `ENOENT` if
+/// the queue is dead, `EBUSY` if the list already has a watch with the same queue and id, or
+/// `EAGAIN` if the user already has `RLIMIT_NOFILE` watches.
+pub(crate) fn add(watch: ARef<Watch>, list: &WatchList) -> Result<(), (Error, ARef<Watch>)> {
+    let queue: Arc<WatchQueue> = queue_of(&watch).into();
+    let state = queue.lock();
+    if state.pipe().is_none() {
+        return Err((ENOENT, watch));
+    }
+
+    let mut watchers = list.lock();
+    if watchers
+        .iter()
+        .any(|w| w.queue() == watch.queue() && w.id() == watch.id())
+    {
+        return Err((EBUSY, watch));
+    }
+
+    // SAFETY: The watch is not on any list yet (it is being added), and was never charged: a
+    // watch is charged only here, right before it is added.
+    if let Err(e) = unsafe { watch.charge_current() } {
+        return Err((e, watch));
+    }
+
+    // The watch's own reference on its queue, dropped when the watch is freed.
+    let _ = WatchQueue::into_raw(queue.clone());
+    state.watches().push(watch.clone());
+    watchers.add(watch);
+    Ok(())
+}
+
+/// Removes the watch of `queue` with id `id` from `list`, or every watch if `all`
+/// (`remove_watch_from_object()`). Fails with `EBADSLT` if there was nothing to remove.
+///
+/// Each removed watch posts a `WATCH_META_REMOVAL_NOTIFICATION` record to its queue (with the
+/// object's id if `id` is not zero) and is handed to the list's `release_watch`.
+pub(crate) fn remove(
+    list: &WatchList,
+    queue: *const kernel::bindings::watch_queue,
+    id: u64,
+    all: bool,
+) -> Result {
+    let mut ret = Err(EBADSLT);
+    loop {
+        let watch = {
+            let mut watchers = list.lock();
+            let found: Option<ARef<Watch>> = watchers
+                .iter()
+                .find(|w| all || (w.id() == id && w.queue().cast_const() == queue))
+                .map(ARef::from);
+            let Some(found) = found else {
+                break;
+            };
+            // The list's reference is ours now.
+            match watchers.remove(&found) {
+                Some(watch) => watch,
+                None => break,
+            }
+        };
+        ret = Ok(());
+
+        let mut buf = RecordBuf::new();
+        let id_bytes = id.to_ne_bytes();
+        let payload: &[u8] = if id != 0 { &id_bytes } else { &[] };
+        if let Ok(mut n) = Notification::new(&mut buf, wq::TYPE_META, wq::META_REMOVAL, 0, payload)
+        {
+            n.set_watch_id(watch.info_id());
+            let queue = queue_of(&watch);
+            let state = queue.lock();
+            if let Some(pipe) = state.pipe() {
+                WatchQueue::post_to(queue, pipe, &n);
+                drop(state.watches().remove(&watch));
+            }
+        }
+
+        list.release_callback().call(&watch);
+        drop(watch);
+
+        if !all || list.is_empty() {
+            break;
+        }
+    }
+    ret
+}
+
+/// Detaches every watch from `queue`, whose pipe is going away (`watch_queue_clear()`).
+///
+/// The queue is marked dead first, so nothing is posted or added any more. Each watch is then
+/// removed from its object's list, if it is still on it, and handed to the list's
+/// `release_watch`.
+pub(crate) fn clear(queue: &WatchQueue) {
+    let mut state = queue.lock();
+    state.as_mut().detach();
+    while let Some(watch) = state.watches().pop() {
+        // The list's lock comes before the queue's in the lock order.
+        drop(state);
+
+        let removed = {
+            let guard = rcu::read_lock();
+            watch_list_of(&watch, &guard)
+                .and_then(|list| Some((list.lock().remove(&watch)?, list.release_callback())))
+        };
+        if let Some((list_ref, release)) = removed {
+            release.call(&list_ref);
+        }
+        drop(watch);
+
+        state = queue.lock();
+    }
+}
