@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Benchmark of the notification queue: not a test, run by
+ * "tools/testing/watch_queue/wq bench" on the C and the Rust core alike.
+ * Prints one line per workload: "result NAME VALUE UNIT".
+ *
+ * Posting is timed in the kernel (/sys/kernel/debug/watch_queue_bench,
+ * CONFIG_WATCH_QUEUE_BENCH), reading and the end-to-end path from here.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "wq_util.h"
+
+#define BENCH_FILE	"/sys/kernel/debug/watch_queue_bench"
+#define BATCH		256
+#define KEY_NOTE	16
+
+static int bench_fd;
+
+static void die(const char *what)
+{
+	perror(what);
+	exit(1);
+}
+
+static unsigned long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static void command(const char *cmd)
+{
+	if (write(bench_fd, cmd, strlen(cmd)) != (ssize_t)strlen(cmd))
+		die(cmd);
+}
+
+static unsigned long long last_post_ns(void)
+{
+	char buf[32] = "";
+
+	if (pread(bench_fd, buf, sizeof(buf) - 1, 0) <= 0)
+		die("read " BENCH_FILE);
+	return strtoull(buf, NULL, 10);
+}
+
+static void drain(int fd)
+{
+	char buf[4096];
+
+	while (read(fd, buf, sizeof(buf)) > 0)
+		;
+}
+
+/*
+ * A filter of 16 rules; the last one passes key notifications if MATCH,
+ * none of them if not.
+ */
+static void set_filter16(int fd, int match)
+{
+	struct {
+		struct watch_notification_filter f;
+		struct watch_notification_type_filter t[16];
+	} f;
+	int i;
+
+	memset(&f, 0, sizeof(f));
+	f.f.nr_filters = 16;
+	for (i = 0; i < 16; i++) {
+		f.t[i].type = WATCH_TYPE_KEY_NOTIFY;
+		f.t[i].info_mask = WATCH_INFO_ID;
+		f.t[i].info_filter = (0x80 + i) << WATCH_INFO_ID__SHIFT;
+		f.t[i].subtype_filter[0] = ~0U;
+	}
+	if (match)
+		f.t[15].info_filter = 0;
+	if (ioctl(fd, IOC_WATCH_QUEUE_SET_FILTER, &f))
+		die("SET_FILTER");
+}
+
+/* Opens N notification pipes of SIZE notes and watches them all. */
+static void open_queues(int *fds, int *wfds, int n, int size, int filter)
+{
+	char cmd[1024];
+	int i, len;
+
+	len = snprintf(cmd, sizeof(cmd), "watch");
+	for (i = 0; i < n; i++) {
+		fds[i] = wq_open(size, O_NONBLOCK, &wfds[i]);
+		if (fds[i] < 0)
+			die("notification pipe");
+		if (filter)
+			set_filter16(fds[i], filter > 0);
+		len += snprintf(cmd + len, sizeof(cmd) - len, " %d", fds[i]);
+	}
+	command(cmd);
+}
+
+static void close_queues(int *fds, int *wfds, int n)
+{
+	int i;
+
+	command("unwatch");
+	for (i = 0; i < n; i++) {
+		close(fds[i]);
+		close(wfds[i]);
+	}
+}
+
+/* Posting with room: ns per note delivered (or filtered out). */
+static void bench_post(const char *name, int nqueues, int filter, int rounds)
+{
+	int fds[64], wfds[64], i, r;
+	unsigned long long ns = 0;
+	char cmd[32];
+
+	open_queues(fds, wfds, nqueues, 512, filter);
+	snprintf(cmd, sizeof(cmd), "post %d", BATCH);
+	for (r = 0; r < rounds; r++) {
+		command(cmd);
+		ns += last_post_ns();
+		for (i = 0; i < nqueues; i++)
+			drain(fds[i]);
+	}
+	close_queues(fds, wfds, nqueues);
+	printf("result %s %.1f ns/note\n", name,
+	       (double)ns / ((double)rounds * BATCH * nqueues));
+}
+
+/* Posting into a full ring: every note is lost. */
+static void bench_full(int rounds)
+{
+	unsigned long long ns = 0;
+	int fd, wfd, r;
+
+	open_queues(&fd, &wfd, 1, 32, 0);
+	command("post 64");
+	for (r = 0; r < rounds; r++) {
+		command("post 256");
+		ns += last_post_ns();
+	}
+	close_queues(&fd, &wfd, 1);
+	printf("result post_full_ring %.1f ns/note\n",
+	       (double)ns / ((double)rounds * 256));
+}
+
+/* read() of 512 queued notes with a buffer of BUFSZ bytes. */
+static void bench_read(int bufsz, int rounds)
+{
+	unsigned long long ns = 0, t;
+	int fd, wfd, r;
+	char buf[4096];
+
+	open_queues(&fd, &wfd, 1, 512, 0);
+	for (r = 0; r < rounds; r++) {
+		command("post 512");
+		t = now_ns();
+		while (read(fd, buf, bufsz) > 0)
+			;
+		ns += now_ns() - t;
+	}
+	close_queues(&fd, &wfd, 1);
+	printf("result read_%d %.1f ns/note\n", bufsz,
+	       (double)ns / ((double)rounds * 512));
+}
+
+/* keyctl update to read() returning, from userspace. */
+static void bench_end_to_end(int iterations)
+{
+	unsigned long long t;
+	key_serial_t key;
+	char buf[64];
+	int fd, wfd = -1, i;
+
+	key = wq_add_key("user", "wq-bench", "x", 1, KEY_SPEC_SESSION_KEYRING);
+	fd = wq_open(256, 0, &wfd);
+	if (key < 0 || fd < 0 || wq_filter_keys(fd) || wq_watch_key(key, fd, 1))
+		die("end-to-end set-up");
+	t = now_ns();
+	for (i = 0; i < iterations; i++) {
+		if (wq_keyctl(KEYCTL_UPDATE, key, (unsigned long)"y", 1, 0))
+			die("update");
+		if (read(fd, buf, sizeof(buf)) != KEY_NOTE)
+			die("read");
+	}
+	t = now_ns() - t;
+	close(fd);
+	close(wfd);
+	printf("result keyctl_update_to_read %.1f ns/note\n", (double)t / iterations);
+}
+
+/* An ordinary pipe: 4 KiB writes and reads. */
+static void bench_plain_pipe(int mib)
+{
+	unsigned long long t;
+	char buf[4096];
+	int fds[2], i;
+
+	memset(buf, 'x', sizeof(buf));
+	if (pipe(fds))
+		die("pipe");
+	t = now_ns();
+	for (i = 0; i < mib * 256; i++) {
+		if (write(fds[1], buf, sizeof(buf)) != sizeof(buf) ||
+		    read(fds[0], buf, sizeof(buf)) != sizeof(buf))
+			die("plain pipe");
+	}
+	t = now_ns() - t;
+	close(fds[0]);
+	close(fds[1]);
+	printf("result plain_pipe_4k %.1f ns/4KiB\n", (double)t / (mib * 256));
+}
+
+static long mem_counter(const char *field)
+{
+	char line[256];
+	long v = -1;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		die("/proc/meminfo");
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, field, strlen(field)))
+			v = strtol(line + strlen(field), NULL, 10);
+	fclose(f);
+	return v;
+}
+
+/* What a queue with 256 notes costs: pages and slab, in KiB per queue. */
+static void bench_memory(void)
+{
+	enum { N = 200 };
+	static int fds[N], wfds[N];
+	long free0, slab0, free1, slab1;
+	int i;
+
+	free0 = mem_counter("MemFree:");
+	slab0 = mem_counter("Slab:");
+	for (i = 0; i < N; i++) {
+		fds[i] = wq_open(256, 0, &wfds[i]);
+		if (fds[i] < 0)
+			die("memory: notification pipe");
+	}
+	free1 = mem_counter("MemFree:");
+	slab1 = mem_counter("Slab:");
+	for (i = 0; i < N; i++) {
+		close(fds[i]);
+		close(wfds[i]);
+	}
+	printf("result memory_per_queue_256 %.1f KiB\n", (double)(free0 - free1) / N);
+	printf("result slab_per_queue_256 %.2f KiB\n", (double)(slab1 - slab0) / N);
+}
+
+int main(int argc, char **argv)
+{
+	int rounds = argc > 1 ? atoi(argv[1]) : 40;
+
+	if (wq_new_session() < 0)
+		die("session keyring");
+	bench_fd = open(BENCH_FILE, O_RDWR);
+	if (bench_fd < 0)
+		die(BENCH_FILE);
+
+	bench_post("post_1_queue", 1, 0, rounds);
+	bench_post("post_8_queues", 8, 0, rounds);
+	bench_post("post_64_queues", 64, 0, rounds / 4 + 1);
+	bench_post("post_filter16_match", 1, 1, rounds);
+	bench_post("post_filter16_nomatch", 1, -1, rounds);
+	bench_full(rounds);
+	bench_read(433, rounds);
+	bench_read(4096, rounds);
+	bench_end_to_end(rounds * 100);
+	bench_plain_pipe(rounds);
+	bench_memory();
+	return 0;
+}
