@@ -132,6 +132,33 @@ TEST_F(fault, set_size)
 	}
 }
 
+/*
+ * Bug: pipe2(O_NOTIFICATION_PIPE) leaked the inode and the pipe when the
+ * queue could not be set up.  Fail each allocation in turn: ENOMEM (ENFILE
+ * when it is the inode's, as for any pipe) or a working pipe, and nothing
+ * leaked (kmemleak).
+ */
+TEST_F(fault, notification_pipe2)
+{
+	long space;
+	int r, e, fds[2];
+
+	for (space = 0; space <= variant->max_space; space += variant->step) {
+		arm(variant->dir, space);
+		r = pipe2(fds, O_NOTIFICATION_PIPE);
+		e = errno;
+		disarm(variant->dir);
+		if (r < 0) {
+			EXPECT_TRUE(e == ENOMEM || e == ENFILE)
+				TH_LOG("errno %d", e);
+			continue;
+		}
+		EXPECT_EQ(0, ioctl(fds[0], IOC_WATCH_QUEUE_SET_SIZE, 1));
+		close(fds[0]);
+		close(fds[1]);
+	}
+}
+
 TEST_F(fault, set_filter)
 {
 	long space;
