@@ -146,7 +146,8 @@ pub(crate) fn clear(queue: &WatchQueue) {
     let mut state = queue.lock();
     state.as_mut().detach();
     while let Some(watch) = state.watches().pop() {
-        // The list's lock comes before the queue's in the lock order.
+        // The watch is ours now. The list's `release_watch` may sleep, so no lock may be held
+        // when it is called: let go of the queue's.
         drop(state);
 
         let removed = {
