@@ -65,8 +65,10 @@ impl QueueState {
 /// The queue of a notification pipe (`struct watch_queue`, private to this implementation).
 ///
 /// C code holds it by pointer (`pipe->watch_queue`, `watch->queue`): each such pointer owns a
-/// reference on the [`Arc`]. So does every note buffer in the pipe's ring, so the notes outlive
-/// the buffers that use them, whatever order the pipe frees things in.
+/// reference on the [`Arc`]. The note buffers in the pipe's ring own none: they use the pipe's,
+/// which `free_pipe_info()` drops only after it has released every buffer of the ring, and a note
+/// buffer never leaves its pipe (splice and tee refuse notification pipes). So the notes outlive
+/// the buffers that use them, without a reference count to touch per note.
 ///
 /// # Lock order
 ///
@@ -119,6 +121,18 @@ impl WatchQueue {
         unsafe { Arc::from_raw(ptr.cast_const().cast()) }
     }
 
+    /// Returns the queue of a notification pipe, or `None` for an ordinary pipe.
+    pub(crate) fn of_pipe(pipe: &Pipe) -> Option<ArcBorrow<'_, Self>> {
+        let ptr = pipe.watch_queue();
+        if ptr.is_null() {
+            return None;
+        }
+        // SAFETY: `pipe->watch_queue` is set by `watch_queue_init()` from `WatchQueue::into_raw`,
+        // and the pipe holds that reference until `free_pipe_info()`, after it has released the
+        // buffers of its ring and after the last use of `pipe`.
+        Some(unsafe { Self::borrow_raw(ptr) })
+    }
+
     /// Borrows a queue that C code holds a reference on.
     ///
     /// # Safety
@@ -149,10 +163,10 @@ impl WatchQueue {
 
     /// Posts `n` to the queue, unless the queue is dead (`lock_wqueue()` and
     /// `post_one_notification()`).
-    pub(crate) fn post(this: ArcBorrow<'_, Self>, n: &Notification<'_>) -> bool {
-        let state = this.lock();
+    pub(crate) fn post(&self, n: &Notification<'_>) -> bool {
+        let state = self.lock();
         match state.pipe() {
-            Some(pipe) => Self::post_to(this, pipe, n),
+            Some(pipe) => self.post_to(pipe, n),
             None => false,
         }
     }
@@ -160,9 +174,9 @@ impl WatchQueue {
     /// Posts `n` to `pipe`, the queue's pipe, with the queue's lock held (which keeps the pipe
     /// alive). If the ring is full or every note is in use, the reader is told of the loss
     /// after the newest buffer of the ring.
-    pub(crate) fn post_to(this: ArcBorrow<'_, Self>, pipe: &Pipe, n: &Notification<'_>) -> bool {
+    pub(crate) fn post_to(&self, pipe: &Pipe, n: &Notification<'_>) -> bool {
         let mut ring = pipe.lock_ring();
-        let posted = Self::splice(this, &mut ring, n);
+        let posted = self.splice(&mut ring, n);
         if posted {
             ring.wake_readers();
         } else {
@@ -177,11 +191,11 @@ impl WatchQueue {
 
     /// Copies `n` into a free note and splices the note into the ring as a whole-message
     /// buffer, published to readers with release semantics.
-    fn splice(this: ArcBorrow<'_, Self>, ring: &mut Ring<'_>, n: &Notification<'_>) -> bool {
+    fn splice(&self, ring: &mut Ring<'_>, n: &Notification<'_>) -> bool {
         if ring.is_full() {
             return false;
         }
-        let Some(notes) = this.notes.as_ref() else {
+        let Some(notes) = self.notes.as_ref() else {
             // No `IOC_WATCH_QUEUE_SET_SIZE` yet: there is nowhere to put notifications.
             return false;
         };
@@ -189,9 +203,9 @@ impl WatchQueue {
             return false;
         };
         let len = n.len() as u32;
-        match ring.push::<NoteBuf>(page, offset, len, Arc::from(this), pipe::BUF_FLAG_WHOLE) {
+        match ring.push::<NoteBuf>(page, offset, len, (), pipe::BUF_FLAG_WHOLE) {
             Ok(()) => true,
-            Err(_queue) => {
+            Err(()) => {
                 notes.free_index(note);
                 false
             }
@@ -242,15 +256,24 @@ impl WatchQueue {
     }
 }
 
-/// The pipe buffers that hold notes. Each owns a reference on its queue.
+/// The pipe buffers that hold notes. They own nothing: the pipe they are in holds the queue (see
+/// [`WatchQueue`]).
 struct NoteBuf;
 
 impl BufOps for NoteBuf {
-    type Private = Arc<WatchQueue>;
+    type Private = ();
 
-    fn release(_pipe: &Pipe, buf: &Buffer, queue: Arc<WatchQueue>) {
-        if let Some(notes) = queue.notes.as_ref() {
-            notes.free(buf.page(), buf.offset(), buf.len());
+    fn release(pipe: &Pipe, buf: &Buffer, (): ()) {
+        // Only a notification pipe with notes has note buffers.
+        let Some(queue) = WatchQueue::of_pipe(pipe) else {
+            kernel::warn_on!(true);
+            return;
+        };
+        match queue.notes.as_ref() {
+            Some(notes) => notes.free(buf.page(), buf.offset(), buf.len()),
+            None => {
+                kernel::warn_on!(true);
+            }
         }
     }
 }

@@ -45,7 +45,7 @@ pub(crate) fn post(list: &WatchList, n: &mut Notification<'_>, poster: &Credenti
         if security::post_notification(owner, poster, n).is_err() {
             continue;
         }
-        WatchQueue::post(queue, n);
+        queue.post(n);
     }
 }
 
@@ -122,7 +122,7 @@ pub(crate) fn remove(
             let queue = queue_of(&watch);
             let state = queue.lock();
             if let Some(pipe) = state.pipe() {
-                WatchQueue::post_to(queue, pipe, &n);
+                queue.post_to(pipe, &n);
                 drop(state.watches().remove(&watch));
             }
         }

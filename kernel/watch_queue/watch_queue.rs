@@ -32,7 +32,7 @@ use kernel::{
     iov::IovIterDest,
     pipe::{LockedPipe, Pipe},
     prelude::*,
-    sync::{aref::ARef, ArcBorrow},
+    sync::aref::ARef,
     watch_queue::{Notification, Watch, WatchList},
 };
 
@@ -43,17 +43,6 @@ mod watch;
 
 use filter::Filter;
 use queue::WatchQueue;
-
-/// Returns the queue of a notification pipe, or `None` for an ordinary pipe.
-fn queue_of_pipe(pipe: &Pipe) -> Option<ArcBorrow<'_, WatchQueue>> {
-    let ptr = pipe.watch_queue();
-    if ptr.is_null() {
-        return None;
-    }
-    // SAFETY: `pipe->watch_queue` is set by `watch_queue_init()` from `WatchQueue::into_raw`,
-    // and the pipe holds that reference until it is freed, after `pipe` is last used.
-    Some(unsafe { WatchQueue::borrow_raw(ptr) })
-}
 
 fn to_long(r: Result) -> c_long {
     match r {
@@ -93,7 +82,7 @@ pub unsafe extern "C" fn watch_queue_set_size(
 ) -> c_long {
     // SAFETY: By the safety requirements the pipe is live and its mutex held for this call.
     let mut pipe = unsafe { LockedPipe::assume_locked(Pipe::from_raw(pipe)) };
-    let Some(queue) = queue_of_pipe(pipe.pipe()) else {
+    let Some(queue) = WatchQueue::of_pipe(pipe.pipe()) else {
         return ENODEV.to_errno() as c_long;
     };
     to_long(queue.set_size(&mut pipe, nr_notes))
@@ -111,7 +100,7 @@ pub unsafe extern "C" fn watch_queue_set_filter(
 ) -> c_long {
     // SAFETY: By the safety requirements the pipe is live for this call.
     let pipe = unsafe { Pipe::from_raw(pipe) };
-    let Some(queue) = queue_of_pipe(pipe) else {
+    let Some(queue) = WatchQueue::of_pipe(pipe) else {
         return ENODEV.to_errno() as c_long;
     };
     let filter = if filter.is_null() {
@@ -159,7 +148,7 @@ pub unsafe extern "C" fn get_watch_queue(fd: c_int) -> *mut bindings::watch_queu
     let Ok(file) = LocalFile::fget(fd as u32) else {
         return EINVAL.to_ptr();
     };
-    match Pipe::from_file(&file).and_then(queue_of_pipe) {
+    match Pipe::from_file(&file).and_then(WatchQueue::of_pipe) {
         Some(queue) => WatchQueue::into_raw(queue.into()),
         None => EINVAL.to_ptr(),
     }
