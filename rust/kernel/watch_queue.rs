@@ -110,6 +110,7 @@ impl<'a> Notification<'a> {
     ///
     /// `ptr` must point to a record whose `info` gives its length, valid for reads and writes and
     /// not accessed by anything else during `'a`.
+    #[inline]
     pub unsafe fn from_raw(ptr: *mut bindings::watch_notification) -> Option<Self> {
         // SAFETY: By the safety requirements `ptr` is valid for reads.
         let info = unsafe { (*ptr).info };
@@ -143,10 +144,10 @@ impl<'a> Notification<'a> {
         buf.0[HEADER_SIZE..len].copy_from_slice(payload);
         let ptr = buf.0.as_mut_ptr().cast::<bindings::watch_notification>();
         // SAFETY: `buf` is large enough and aligned for the header, and exclusively borrowed.
-        let header = unsafe { &mut *ptr };
-        header.set_type(ty);
-        header.set_subtype(subtype.into());
-        header.info = len as u32 | flags;
+        unsafe {
+            bindings::watch_notification_set_type(ptr, ty, subtype.into());
+            (*ptr).info = len as u32 | flags;
+        }
         // INVARIANT: `len` is within bounds and `buf` is borrowed for `'a`.
         Ok(Self {
             // SAFETY: `ptr` comes from a reference.
@@ -155,37 +156,46 @@ impl<'a> Notification<'a> {
         })
     }
 
+    #[inline]
     fn header(&self) -> &bindings::watch_notification {
         // SAFETY: By the type invariants the record is valid and borrowed by `self`.
         unsafe { self.ptr.as_ref() }
     }
 
     /// Returns the record's type.
+    #[inline]
     pub fn ty(&self) -> u32 {
-        self.header().type_()
+        // SAFETY: By the type invariants the record is valid and borrowed by `self`.
+        unsafe { bindings::watch_notification_type(self.ptr.as_ptr()) }
     }
 
     /// Returns the record's subtype.
+    #[inline]
     pub fn subtype(&self) -> u8 {
-        self.header().subtype() as u8
+        // SAFETY: By the type invariants the record is valid and borrowed by `self`.
+        unsafe { bindings::watch_notification_subtype(self.ptr.as_ptr()) as u8 }
     }
 
     /// Returns the record's `info` field.
+    #[inline]
     pub fn info(&self) -> u32 {
         self.header().info
     }
 
     /// Returns the length of the record in bytes.
+    #[inline]
     pub fn len(&self) -> usize {
         (self.info() & INFO_LENGTH) as usize
     }
 
     /// Returns whether the record is empty (never: a record holds at least its header).
+    #[inline]
     pub fn is_empty(&self) -> bool {
         false
     }
 
     /// Stores the id of the watch the record is posted through in `info`.
+    #[inline]
     pub fn set_watch_id(&mut self, info_id: u32) {
         // SAFETY: By the type invariants the record is exclusively borrowed by `self`.
         let header = unsafe { self.ptr.as_mut() };
@@ -193,12 +203,14 @@ impl<'a> Notification<'a> {
     }
 
     /// Returns the bytes of the record.
+    #[inline]
     pub fn as_bytes(&self) -> &[u8] {
         // SAFETY: By the type invariants the record has `len()` valid bytes.
         unsafe { core::slice::from_raw_parts(self.ptr.as_ptr().cast::<u8>(), self.len()) }
     }
 
     /// Returns a raw pointer to the record, for the C hooks that inspect it.
+    #[inline]
     pub fn as_raw(&self) -> *mut bindings::watch_notification {
         self.ptr.as_ptr()
     }
@@ -245,23 +257,27 @@ impl Watch {
     /// # Safety
     ///
     /// `ptr` must point to a watch set up by [`Watch::init`] that stays live during `'a`.
+    #[inline]
     pub unsafe fn from_raw<'a>(ptr: *mut bindings::watch) -> &'a Watch {
         // SAFETY: Guaranteed by the safety requirements; `Watch` is transparent.
         unsafe { &*ptr.cast() }
     }
 
     /// Returns the raw pointer to the watch.
+    #[inline]
     pub fn as_raw(&self) -> *mut bindings::watch {
         self.0.get()
     }
 
     /// Returns the identifier of the watched object that the watch matches (`watch::id`).
+    #[inline]
     pub fn id(&self) -> u64 {
         // SAFETY: By the type invariants the watch is live and `id` is no longer written.
         unsafe { (*self.as_raw()).id }
     }
 
     /// Returns the watch id, already shifted into place for `watch_notification::info`.
+    #[inline]
     pub fn info_id(&self) -> u32 {
         // SAFETY: By the type invariants the watch is live and `info_id` is no longer written
         // (the union's `rcu` member is only used once the last reference is gone).
@@ -269,12 +285,14 @@ impl Watch {
     }
 
     /// Returns the queue the watch posts to.
+    #[inline]
     pub fn queue(&self) -> *mut bindings::watch_queue {
         // SAFETY: By the type invariants the watch is live and `queue` is no longer written.
         unsafe { (*self.as_raw()).queue }
     }
 
     /// Returns the credentials of the task that added the watch, if it was added.
+    #[inline]
     pub fn cred(&self) -> Option<&Credential> {
         // SAFETY: By the type invariants the watch is live. `cred` is written once, before the
         // watch is published on a list (which is how anyone else can find it).
@@ -389,6 +407,7 @@ impl<'a> WatchIter<'a> {
     /// # Safety
     ///
     /// `link` must be valid for reads.
+    #[inline]
     unsafe fn read(link: *mut *mut bindings::hlist_node, rcu: bool) -> *mut bindings::hlist_node {
         if rcu {
             // SAFETY: `link` is valid. This is `rcu_dereference()`: a concurrent writer
@@ -404,6 +423,7 @@ impl<'a> WatchIter<'a> {
 impl<'a> Iterator for WatchIter<'a> {
     type Item = &'a Watch;
 
+    #[inline]
     fn next(&mut self) -> Option<&'a Watch> {
         let node = self.next;
         if node.is_null() {
@@ -447,17 +467,20 @@ impl WatchList {
     ///
     /// `ptr` must point to a list initialised by `init_watch_list()` that stays live during
     /// `'a`.
+    #[inline]
     pub unsafe fn from_raw<'a>(ptr: *mut bindings::watch_list) -> &'a WatchList {
         // SAFETY: Guaranteed by the safety requirements; `WatchList` is transparent.
         unsafe { &*ptr.cast() }
     }
 
     /// Returns the raw pointer to the list.
+    #[inline]
     pub fn as_raw(&self) -> *mut bindings::watch_list {
         self.0.get()
     }
 
     /// Locks the list (`watch_list::lock`).
+    #[inline]
     pub fn lock(&self) -> WatchListGuard<'_> {
         // SAFETY: By the type invariants the lock is initialised and live for `self`'s lifetime.
         let lock: &SpinLock<()> = unsafe { Lock::from_raw(&raw mut (*self.as_raw()).lock) };
@@ -468,12 +491,14 @@ impl WatchList {
     }
 
     /// Iterates over the watches under RCU.
+    #[inline]
     pub fn iter_rcu<'a>(&'a self, _guard: &'a rcu::Guard) -> WatchIter<'a> {
         // SAFETY: The list is live, linked by `list_node`, and RCU-protected for `'a`.
         unsafe { WatchIter::new(&raw mut (*self.as_raw()).watchers, true, true) }
     }
 
     /// Returns whether the list has no watches (a racy snapshot).
+    #[inline]
     pub fn is_empty(&self) -> bool {
         // SAFETY: The list is live; the read is done once.
         unsafe { core::ptr::read_volatile(&raw const (*self.as_raw()).watchers.first).is_null() }
@@ -481,6 +506,7 @@ impl WatchList {
 
     /// Returns the callback that tells the owner of the watched object that a watch was removed
     /// from the list (`watch_list::release_watch`).
+    #[inline]
     pub fn release_callback(&self) -> ReleaseWatch {
         // SAFETY: The list is live; `release_watch` is set at initialisation and never changes.
         ReleaseWatch(unsafe { (*self.as_raw()).release_watch })
@@ -501,6 +527,7 @@ impl ReleaseWatch {
     ///
     /// The callback may sleep: the caller must not hold spinlocks or be in an RCU read-side
     /// critical section.
+    #[inline]
     pub fn call(self, watch: &Watch) {
         if let Some(release) = self.0 {
             // SAFETY: By the type invariants, the callback takes a live watch removed from its
@@ -518,6 +545,7 @@ pub struct WatchListGuard<'a> {
 
 impl WatchListGuard<'_> {
     /// Iterates over the watches.
+    #[inline]
     pub fn iter(&self) -> WatchIter<'_> {
         // SAFETY: The list is live, linked by `list_node`, and locked by `self`.
         unsafe { WatchIter::new(&raw mut (*self.list.as_raw()).watchers, true, false) }
@@ -597,6 +625,7 @@ impl QueueWatches {
     }
 
     /// Returns whether the list is empty.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         // SAFETY: The head is valid and only used under the queue's lock.
         unsafe { (*self.head()).first.is_null() }
@@ -671,6 +700,7 @@ impl QueueRef {
     }
 
     /// Returns the raw pointer to the queue.
+    #[inline]
     pub fn as_raw(&self) -> *mut bindings::watch_queue {
         self.ptr.as_ptr()
     }
