@@ -262,6 +262,7 @@ impl Buffer {
         unsafe { &*ptr.cast() }
     }
 
+    #[inline]
     fn raw(&self) -> &bindings::pipe_buffer {
         // SAFETY: By the type invariants the buffer is live and not modified.
         unsafe { &*self.0.get() }
@@ -347,16 +348,19 @@ pub struct Ring<'a> {
 }
 
 impl Ring<'_> {
+    #[inline]
     fn head(&self) -> u32 {
         // SAFETY: The pipe is live; `head` moves only under the ring lock, which we hold.
         unsafe { bindings::pipe_index_head(self.pipe.as_raw()) }
     }
 
+    #[inline]
     fn tail(&self) -> u32 {
         // SAFETY: The pipe is live; on a notification pipe `tail` moves only under the ring lock.
         unsafe { bindings::pipe_index_tail(self.pipe.as_raw()) }
     }
 
+    #[inline]
     fn ring_size(&self) -> u32 {
         // SAFETY: The pipe is live; `pipe_resize_ring()` changes the size under the ring lock.
         unsafe { (*self.pipe.as_raw()).ring_size }
