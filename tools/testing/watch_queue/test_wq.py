@@ -90,6 +90,15 @@ class Config(unittest.TestCase):
         with self.assertRaises(ValueError):
             wqlib.variant_fragments("go")
 
+    def test_available_variants(self):
+        configs = os.path.join(os.path.dirname(os.path.abspath(__file__)), "configs")
+        self.assertEqual(["c", "c-nowq", "rust", "c-debug", "rust-debug"],
+                         wqlib.available_variants(configs))
+        self.assertEqual(["c", "c-nowq", "rust"],
+                         wqlib.available_variants(configs, debug=False))
+        self.assertEqual(["base.config", "c.config", "nowq.config"],
+                         wqlib.variant_fragments("c-nowq"))
+
 
 KSFT = """TAP version 13
 1..3

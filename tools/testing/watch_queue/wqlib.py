@@ -101,9 +101,14 @@ def variant_fragments(variant):
 
 
 def available_variants(configs_dir, debug=True):
+    """The variants the test suite runs, in order: each core, the C variant
+    with the feature compiled out (right after C, whose objects it shares),
+    then the debug flavours."""
     kinds = [k for k in ("c", "rust")
              if os.path.exists(os.path.join(configs_dir, KIND_FRAGMENTS[k]))]
     out = list(kinds)
+    if "c" in kinds and os.path.exists(os.path.join(configs_dir, "nowq.config")):
+        out.insert(1, "c-nowq")
     if debug:
         out += [f"{k}-debug" for k in kinds]
     return out
