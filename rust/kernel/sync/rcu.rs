@@ -107,22 +107,28 @@ struct RcuBoxInner<T> {
 /// example through an [`RcuPointer`]) may keep using it until its read-side critical section
 /// ends. Since the callback runs in softirq context, dropping `T` must not sleep.
 ///
+/// `T` is `Sync`, since readers on other CPUs share it with the owner, and `'static`, since it is
+/// dropped after a grace period, when no borrow it held could still be valid. A module whose
+/// `RcuBox`es may still be waiting for their grace period must call [`rcu_barrier`] before it is
+/// unloaded: the callback that frees them is in its code.
+///
 /// # Invariants
 ///
 /// `ptr` points to a valid `RcuBoxInner<T>` allocated with [`KBox`] and owned by this value.
-pub struct RcuBox<T: Send> {
+pub struct RcuBox<T: Send + Sync + 'static> {
     ptr: NonNull<RcuBoxInner<T>>,
     _p: PhantomData<T>,
 }
 
 // SAFETY: An `RcuBox<T>` owns its `T`, so it can be sent to another thread when `T` can; the
-// value is dropped by an RCU callback that may run on any CPU, which `T: Send` also allows.
-unsafe impl<T: Send> Send for RcuBox<T> {}
+// value is dropped by an RCU callback that may run on any CPU, which `T: Send` also allows. RCU
+// readers on other threads may still hold `&T` when it moves, which `T: Sync` allows.
+unsafe impl<T: Send + Sync + 'static> Send for RcuBox<T> {}
 
 // SAFETY: Shared access to an `RcuBox<T>` only gives `&T`.
-unsafe impl<T: Send + Sync> Sync for RcuBox<T> {}
+unsafe impl<T: Send + Sync + 'static> Sync for RcuBox<T> {}
 
-impl<T: Send> RcuBox<T> {
+impl<T: Send + Sync + 'static> RcuBox<T> {
     /// Allocates a new [`RcuBox`] holding `value`.
     pub fn new(value: T, flags: Flags) -> Result<Self, AllocError> {
         let inner = KBox::new(
@@ -179,7 +185,7 @@ impl<T: Send> RcuBox<T> {
     }
 }
 
-impl<T: Send> Deref for RcuBox<T> {
+impl<T: Send + Sync + 'static> Deref for RcuBox<T> {
     type Target = T;
 
     fn deref(&self) -> &T {
@@ -188,7 +194,7 @@ impl<T: Send> Deref for RcuBox<T> {
     }
 }
 
-impl<T: Send> Drop for RcuBox<T> {
+impl<T: Send + Sync + 'static> Drop for RcuBox<T> {
     fn drop(&mut self) {
         let ptr = self.ptr.as_ptr();
         // SAFETY: By the type invariants `ptr` is valid and owned by `self`, whose ownership
@@ -207,18 +213,18 @@ impl<T: Send> Drop for RcuBox<T> {
 /// # Invariants
 ///
 /// `ptr` is null or comes from [`RcuBox::into_raw`]; that `RcuBox` is owned by this pointer.
-pub struct RcuPointer<T: Send> {
+pub struct RcuPointer<T: Send + Sync + 'static> {
     ptr: Atomic<*mut RcuBoxInner<T>>,
     _p: PhantomData<RcuBox<T>>,
 }
 
-// SAFETY: The pointer owns an `RcuBox<T>`, which is `Send` when `T` is.
-unsafe impl<T: Send> Send for RcuPointer<T> {}
+// SAFETY: The pointer owns an `RcuBox<T>`, which is `Send` (see there).
+unsafe impl<T: Send + Sync + 'static> Send for RcuPointer<T> {}
 
 // SAFETY: Shared access gives `&T` to readers and moves `RcuBox<T>` values in and out.
-unsafe impl<T: Send + Sync> Sync for RcuPointer<T> {}
+unsafe impl<T: Send + Sync + 'static> Sync for RcuPointer<T> {}
 
-impl<T: Send> RcuPointer<T> {
+impl<T: Send + Sync + 'static> RcuPointer<T> {
     /// Creates a pointer that owns `value`.
     pub fn new(value: Option<RcuBox<T>>) -> Self {
         // INVARIANT: The pointer is null or comes from `RcuBox::into_raw`.
@@ -267,7 +273,7 @@ impl<T: Send> RcuPointer<T> {
     }
 }
 
-impl<T: Send> Drop for RcuPointer<T> {
+impl<T: Send + Sync + 'static> Drop for RcuPointer<T> {
     fn drop(&mut self) {
         drop(self.replace(None));
     }
