@@ -228,12 +228,16 @@ impl Task {
     }
 
     /// Returns the current (soft) value of one of the task's resource limits, such as
-    /// [`RLIMIT_NOFILE`].
+    /// [`RLIMIT_NOFILE`], or `None` if there is no such limit.
     #[inline]
-    pub fn rlimit(&self, resource: u32) -> usize {
-        // SAFETY: By the type invariant, we know that `self.0` is valid. `task_rlimit` reads the
-        // limit with `READ_ONCE` and a task's signal struct lives as long as the task.
-        unsafe { bindings::task_rlimit(self.as_ptr(), resource) }
+    pub fn rlimit(&self, resource: u32) -> Option<usize> {
+        if resource >= bindings::RLIM_NLIMITS {
+            return None;
+        }
+        // SAFETY: By the type invariant, we know that `self.0` is valid, and `resource` indexes
+        // the array of limits (checked above). `task_rlimit` reads the limit with `READ_ONCE`,
+        // and a task's signal struct lives as long as the task.
+        Some(unsafe { bindings::task_rlimit(self.as_ptr(), resource) })
     }
 
     /// Determines whether the given task has pending signals.

@@ -315,7 +315,9 @@ impl Watch {
     /// The watch must not be on any list yet, and must not have been charged before.
     pub unsafe fn charge_current(&self) -> Result {
         let cred = Credential::current();
-        let limit = crate::current!().rlimit(crate::task::RLIMIT_NOFILE);
+        let limit = crate::current!()
+            .rlimit(crate::task::RLIMIT_NOFILE)
+            .unwrap_or(0);
         // SAFETY: `cred` is valid and so is its `user`; `nr_watches` is atomic.
         let nr_watches = unsafe { &raw mut (*(*cred.as_ptr()).user).nr_watches };
         // SAFETY: `nr_watches` is a valid `atomic_t`.
