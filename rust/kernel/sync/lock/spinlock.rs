@@ -384,9 +384,13 @@ pub use new_spinlock_bh;
 /// A spinlock that may be acquired when local bottom halves (softirqs) are enabled, and that
 /// disables them while it is held.
 ///
-/// This is the `spin_lock_bh()` flavour of [`SpinLock`]: use it for data that is also accessed
+/// This is the [`spin_lock_bh()`] flavour of [`SpinLock`]: use it for data that is also accessed
 /// from softirq context, such as an RCU callback or a timer, where a plain spinlock could
 /// deadlock against a softirq interrupting its holder on the same CPU.
+///
+/// As with `spin_lock_bh()`, lock and unlock it with interrupts enabled: releasing it may run
+/// pending softirqs, which enable interrupts. So a guard taken inside the critical section of a
+/// [`SpinLockIrq`] (or with interrupts otherwise disabled) is a bug, which lockdep reports.
 ///
 /// Instances of [`SpinLockBh`] need a lock class and to be pinned. The recommended way to create
 /// such instances is with the [`pin_init`](pin_init::pin_init) and [`new_spinlock_bh`] macros.
