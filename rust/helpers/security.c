@@ -47,8 +47,11 @@ __rust_helper int rust_helper_security_binder_transfer_file(
 }
 #endif
 
-#if defined(CONFIG_WATCH_QUEUE) && \
-	!(defined(CONFIG_SECURITY) && defined(CONFIG_WATCH_QUEUE))
+/*
+ * Without CONFIG_SECURITY, <linux/security.h> makes this hook an inline stub;
+ * with it, a function that bindgen binds directly.
+ */
+#if defined(CONFIG_WATCH_QUEUE) && !defined(CONFIG_SECURITY)
 __rust_helper int
 rust_helper_security_post_notification(const struct cred *w_cred,
 				       const struct cred *cred,
