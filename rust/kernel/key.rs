@@ -96,9 +96,15 @@ impl KeyWriteGuard<'_> {
     pub fn watchers_or_insert(&mut self, list: Option<NewWatchList>) -> Option<&WatchList> {
         if self.watchers().is_none() {
             let list = list?;
+            // `notify_key()` reads `watchers` without the semaphore: order the list's
+            // initialisation before its publication, as `smp_store_release()` would.
+            crate::sync::barrier::smp_mb(crate::sync::barrier::Write);
             // SAFETY: We hold the semaphore that `watchers` is installed under; the key now owns
-            // the list, and frees it when it is destroyed (`remove_watch_list()`).
-            unsafe { (*self.key.as_raw()).watchers = list.into_raw() };
+            // the list, and frees it when it is destroyed (`remove_watch_list()`). The pointer
+            // is written once, for the readers above.
+            unsafe {
+                core::ptr::write_volatile(&raw mut (*self.key.as_raw()).watchers, list.into_raw())
+            };
         }
         self.watchers()
     }
