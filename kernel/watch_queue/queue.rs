@@ -175,7 +175,10 @@ impl WatchQueue {
     /// alive). If the ring is full or every note is in use, the reader is told of the loss
     /// after the newest buffer of the ring.
     pub(crate) fn post_to(&self, pipe: &Pipe, n: &Notification<'_>) -> bool {
-        let mut ring = pipe.lock_ring();
+        // The queue's pipe is a notification pipe: it has a ring to lock.
+        let Some(mut ring) = pipe.lock_ring() else {
+            return false;
+        };
         let posted = self.splice(&mut ring, n);
         if posted {
             ring.wake_readers();
@@ -203,7 +206,7 @@ impl WatchQueue {
             return false;
         };
         let len = n.len() as u32;
-        match ring.push::<NoteBuf>(page, offset, len, (), pipe::BUF_FLAG_WHOLE) {
+        match ring.push::<NoteBuf>(page, offset, len, ()) {
             Ok(()) => true,
             Err(()) => {
                 notes.free_index(note);
@@ -243,7 +246,10 @@ impl WatchQueue {
         // `pipe_resize_ring()` leaves `nr_accounted` alone on a notification pipe: what the
         // user was charged above is one buffer per page of notes, and that is what the pipe
         // uncharges when it is freed.
-        pipe.set_usage(nr_pages, nr_pages);
+        if let Err(e) = pipe.set_usage(nr_pages, nr_pages) {
+            pipe.account_user_buffers(nr_pages, old_pages);
+            return Err(e);
+        }
 
         // On failure the ring keeps its new size and the charge stays with the pipe, which
         // uncharges it when freed; another SET_SIZE may try again.

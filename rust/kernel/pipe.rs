@@ -99,17 +99,25 @@ impl Pipe {
         unsafe { (*self.as_raw()).watch_queue = queue };
     }
 
-    /// Locks the ring (`pipe->rd_wait.lock`, with interrupts disabled).
+    /// Locks the ring of a notification pipe (`pipe->rd_wait.lock`, with interrupts disabled).
+    ///
+    /// Returns `None` for an ordinary pipe, whose writers move `head` under the pipe's mutex
+    /// alone.
+    #[cfg(CONFIG_WATCH_QUEUE)]
     #[inline]
-    pub fn lock_ring(&self) -> Ring<'_> {
+    pub fn lock_ring(&self) -> Option<Ring<'_>> {
+        if self.watch_queue().is_null() {
+            return None;
+        }
         // SAFETY: By the type invariants the pipe, and so its initialised `rd_wait.lock`, is live
         // for the lifetime of `self`.
         let lock: &SpinLockIrq<()> =
             unsafe { Lock::from_raw(&raw mut (*self.as_raw()).rd_wait.lock) };
-        Ring {
+        // INVARIANT: A notification pipe, whose ring lock we now hold.
+        Some(Ring {
             pipe: self,
             _guard: lock.lock(),
-        }
+        })
     }
 
     /// Sends `SIGIO` to the readers that asked for it (`kill_fasync(..., POLL_IN)`).
@@ -179,15 +187,21 @@ impl<'a> LockedPipe<'a> {
     /// Sets `max_usage` and `nr_accounted`.
     ///
     /// `nr_accounted` must be what the pipe's user has been charged for this pipe through
-    /// [`LockedPipe::account_user_buffers`]: it is uncharged when the pipe is freed.
+    /// [`LockedPipe::account_user_buffers`]: it is uncharged when the pipe is freed. Fails with
+    /// `EINVAL` if `max_usage` is larger than the ring, whose writers would then overwrite
+    /// occupied slots.
     #[inline]
-    pub fn set_usage(&mut self, max_usage: u32, nr_accounted: u32) {
+    pub fn set_usage(&mut self, max_usage: u32, nr_accounted: u32) -> crate::error::Result {
+        if max_usage > self.ring_size() {
+            return Err(crate::error::code::EINVAL);
+        }
         // SAFETY: The pipe is live and these fields are protected by the mutex, which we hold by
         // the type invariants.
         unsafe {
             (*self.pipe.as_raw()).max_usage = max_usage;
             (*self.pipe.as_raw()).nr_accounted = nr_accounted;
         }
+        Ok(())
     }
 
     /// Changes the charge of the pipe's user from `old` to `new` buffers
@@ -202,8 +216,14 @@ impl<'a> LockedPipe<'a> {
     }
 
     /// Resizes the ring to `nr_slots` slots (`pipe_resize_ring()`).
+    ///
+    /// Fails with `EINVAL` unless `nr_slots` is a power of two: slots are found by masking the
+    /// indices with `nr_slots - 1`.
     #[inline]
     pub fn resize_ring(&mut self, nr_slots: u32) -> crate::error::Result {
+        if !nr_slots.is_power_of_two() {
+            return Err(crate::error::code::EINVAL);
+        }
         // SAFETY: The pipe is live and we hold its mutex, as `pipe_resize_ring` requires.
         crate::error::to_result(unsafe { bindings::pipe_resize_ring(self.pipe.as_raw(), nr_slots) })
     }
@@ -315,6 +335,8 @@ impl<T: BufOps> BufOpsVtable<T> {
         confirm: None,
         release: Some(Self::release),
         try_steal: None,
+        // Only splice and tee take a buffer's reference, and they refuse notification pipes,
+        // the only pipes that a `Ring` pushes to (type invariants of `Ring`).
         get: Some(bindings::generic_pipe_buf_get),
     };
 
@@ -341,7 +363,13 @@ impl<T: BufOps> BufOpsVtable<T> {
     }
 }
 
-/// A pipe's ring, locked (`pipe->rd_wait.lock` held, interrupts disabled).
+/// The ring of a notification pipe, locked (`pipe->rd_wait.lock` held, interrupts disabled).
+///
+/// # Invariants
+///
+/// `pipe` is a notification pipe, whose `head` and `tail` only move with its ring lock held,
+/// and `_guard` holds that lock. Its buffers never leave it: splice and tee refuse notification
+/// pipes.
 pub struct Ring<'a> {
     pipe: &'a Pipe,
     _guard: SpinLockIrqGuard<'a, ()>,
@@ -397,8 +425,9 @@ impl Ring<'_> {
     }
 
     /// Appends a buffer of `len` bytes at `offset` in `page`, released by the operations `T`
-    /// and owning `private`, and publishes it to readers. Takes a reference on the page, dropped
-    /// when the buffer is released.
+    /// and owning `private`, and publishes it to readers. `read()` returns the buffer whole or
+    /// not at all (`PIPE_BUF_FLAG_WHOLE`). Takes a reference on the page, dropped when the
+    /// buffer is released.
     ///
     /// Gives `private` back if the ring is full.
     #[inline]
@@ -408,7 +437,6 @@ impl Ring<'_> {
         offset: u32,
         len: u32,
         private: T::Private,
-        flags: u32,
     ) -> Result<(), T::Private> {
         if self.is_full() {
             return Err(private);
@@ -427,7 +455,7 @@ impl Ring<'_> {
             (*buf).ops = &BufOpsVtable::<T>::OPS;
             (*buf).offset = offset;
             (*buf).len = len;
-            (*buf).flags = flags;
+            (*buf).flags = BUF_FLAG_WHOLE;
             bindings::pipe_index_publish_head(self.pipe.as_raw(), head.wrapping_add(1));
         }
         Ok(())
