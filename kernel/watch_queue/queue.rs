@@ -52,8 +52,8 @@ impl QueueState {
     }
 
     /// Returns the watches that post to the queue.
-    pub(crate) fn watches(&self) -> &QueueWatches {
-        &self.watches
+    pub(crate) fn watches(self: Pin<&mut Self>) -> Pin<&mut QueueWatches> {
+        self.project().watches
     }
 
     /// Detaches the queue from its pipe: nothing is posted any more, and the pipe may go.

@@ -9,7 +9,7 @@ use kernel::{
     prelude::*,
     security,
     sync::{aref::ARef, rcu, Arc, ArcBorrow},
-    watch_queue::{self as wq, watch_list_of, Notification, RecordBuf, Watch, WatchList},
+    watch_queue::{self as wq, watch_list_of, Notification, RcuWatch, RecordBuf, Watch, WatchList},
 };
 
 /// Returns the queue a watch posts to.
@@ -18,6 +18,15 @@ fn queue_of(watch: &Watch) -> ArcBorrow<'_, WatchQueue> {
     // `get_watch_queue()`. An added watch owns a reference on it until it is freed, which is not
     // before `watch` is; a watch being added is pinned by its creator, who holds a reference on
     // the queue across the addition.
+    unsafe { WatchQueue::borrow_raw(watch.queue()) }
+}
+
+/// Returns the queue a watch found under RCU posts to.
+fn queue_of_rcu(watch: &RcuWatch) -> ArcBorrow<'_, WatchQueue> {
+    // SAFETY: `watch->queue` was set by `init_watch()` to a queue pointer from
+    // `get_watch_queue()`. A watch on a list owns a reference on it, which it drops only a grace
+    // period after its last reference goes, so not before the read-side critical section that
+    // found it (and that `watch` borrows from) ends.
     unsafe { WatchQueue::borrow_raw(watch.queue()) }
 }
 
@@ -33,7 +42,7 @@ pub(crate) fn post(list: &WatchList, n: &mut Notification<'_>, poster: &Credenti
         }
         n.set_watch_id(watch.info_id());
 
-        let queue = queue_of(watch);
+        let queue = queue_of_rcu(watch);
         if let Some(filter) = queue.filter(&guard) {
             if !filter.accepts(n.ty(), n.subtype(), n.info()) {
                 continue;
@@ -57,7 +66,7 @@ pub(crate) fn post(list: &WatchList, n: &mut Notification<'_>, poster: &Credenti
 /// `EAGAIN` if the user already has `RLIMIT_NOFILE` watches.
 pub(crate) fn add(watch: ARef<Watch>, list: &WatchList) -> Result<(), (Error, ARef<Watch>)> {
     let queue: Arc<WatchQueue> = queue_of(&watch).into();
-    let state = queue.lock();
+    let mut state = queue.lock();
     if state.pipe().is_none() {
         return Err((ENOENT, watch));
     }
@@ -78,8 +87,11 @@ pub(crate) fn add(watch: ARef<Watch>, list: &WatchList) -> Result<(), (Error, AR
 
     // The watch's own reference on its queue, dropped when the watch is freed.
     let _ = WatchQueue::into_raw(queue.clone());
-    state.watches().push(watch.clone());
-    watchers.add(watch);
+    // SAFETY: The watch posts to this queue and, being new, is on no queue's or object's list.
+    unsafe {
+        state.as_mut().watches().push(watch.clone());
+        watchers.add(watch);
+    }
     Ok(())
 }
 
@@ -120,14 +132,16 @@ pub(crate) fn remove(
         {
             n.set_watch_id(watch.info_id());
             let queue = queue_of(&watch);
-            let state = queue.lock();
+            let mut state = queue.lock();
             if let Some(pipe) = state.pipe() {
                 queue.post_to(pipe, &n);
-                drop(state.watches().remove(&watch));
+                // SAFETY: The watch posts to this queue.
+                drop(unsafe { state.as_mut().watches().remove(&watch) });
             }
         }
 
-        list.release_callback().call(&watch);
+        // SAFETY: The watch was just removed from the list, and no lock is held.
+        unsafe { list.release_callback().call(&watch) };
         drop(watch);
 
         if !all || list.is_empty() {
@@ -145,7 +159,7 @@ pub(crate) fn remove(
 pub(crate) fn clear(queue: &WatchQueue) {
     let mut state = queue.lock();
     state.as_mut().detach();
-    while let Some(watch) = state.watches().pop() {
+    while let Some(watch) = state.as_mut().watches().pop() {
         // The watch is ours now. The list's `release_watch` may sleep, so no lock may be held
         // when it is called: let go of the queue's.
         drop(state);
@@ -156,7 +170,9 @@ pub(crate) fn clear(queue: &WatchQueue) {
                 .and_then(|list| Some((list.lock().remove(&watch)?, list.release_callback())))
         };
         if let Some((list_ref, release)) = removed {
-            release.call(&list_ref);
+            // SAFETY: The watch was just removed from the list whose callback this is, and no
+            // lock is held (the RCU read-side critical section above has ended).
+            unsafe { release.call(&list_ref) };
         }
         drop(watch);
 

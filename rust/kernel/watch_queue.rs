@@ -39,7 +39,7 @@ use crate::{
     },
     types::Opaque,
 };
-use core::{marker::PhantomData, ptr::NonNull};
+use core::{marker::PhantomData, pin::Pin, ptr::NonNull};
 
 /// The length of a record, in bytes, in `watch_notification::info`.
 pub const INFO_LENGTH: u32 = bindings::WATCH_INFO_LENGTH;
@@ -221,9 +221,9 @@ impl<'a> Notification<'a> {
 /// # Invariants
 ///
 /// The wrapped watch was set up by [`Watch::init`] (so its `queue` is set and never changes,
-/// and its `id` and `info_id` are no longer written), and is live for as long as a `&Watch`
-/// exists: the holder has a reference on it or is in an RCU read-side critical section that
-/// found it on a list.
+/// and its `id` and `info_id` are no longer written), and its reference count is nonzero for as
+/// long as a `&Watch` exists: the holder has a reference on it, or holds the lock of a list that
+/// has one. (A watch found on a list under RCU alone is an [`RcuWatch`].)
 #[repr(transparent)]
 pub struct Watch(Opaque<bindings::watch>);
 
@@ -376,6 +376,79 @@ unsafe impl AlwaysRefCounted for Watch {
     }
 }
 
+/// A watch found on a list under RCU ([`WatchList::iter_rcu`]).
+///
+/// Unlike a [`Watch`], it may already have lost its last reference and be waiting for the grace
+/// period that frees it, so it gives access to the watch's fields but cannot become an [`ARef`].
+///
+/// # Invariants
+///
+/// The wrapped watch was set up by [`Watch::init`] and is live for as long as a `&RcuWatch`
+/// exists: the holder is in the RCU read-side critical section that found it on a list.
+#[repr(transparent)]
+pub struct RcuWatch(Opaque<bindings::watch>);
+
+impl RcuWatch {
+    /// Returns the identifier of the watched object that the watch matches (`watch::id`).
+    #[inline]
+    pub fn id(&self) -> u64 {
+        // SAFETY: By the type invariants the watch is live and `id` is no longer written.
+        unsafe { (*self.0.get()).id }
+    }
+
+    /// Returns the watch id, already shifted into place for `watch_notification::info`.
+    ///
+    /// `info_id` shares a union with the `rcu_head` that `call_rcu()` fills in when the last
+    /// reference goes: a reader that found the watch before it was removed from its list may see
+    /// that store (as C readers of the same union may), so the field is read once, and a torn
+    /// value is masked to the id's bits by [`Notification::set_watch_id`].
+    #[inline]
+    pub fn info_id(&self) -> u32 {
+        // SAFETY: By the type invariants the watch is live; the read is done once.
+        unsafe { core::ptr::read_volatile(&raw const (*self.0.get()).__bindgen_anon_1.info_id) }
+    }
+
+    /// Returns the queue the watch posts to. The watch's reference on it is dropped only after
+    /// a grace period, so it stays valid during the read-side critical section.
+    #[inline]
+    pub fn queue(&self) -> *mut bindings::watch_queue {
+        // SAFETY: By the type invariants the watch is live and `queue` is no longer written.
+        unsafe { (*self.0.get()).queue }
+    }
+
+    /// Returns the credentials of the task that added the watch.
+    #[inline]
+    pub fn cred(&self) -> Option<&Credential> {
+        // SAFETY: By the type invariants the watch is live. `cred` is written once, before the
+        // watch is published on a list.
+        let cred = unsafe { (*self.0.get()).cred };
+        if cred.is_null() {
+            None
+        } else {
+            // SAFETY: The watch's reference on `cred` is dropped only after a grace period, and
+            // the holder of `&self` is in a read-side critical section.
+            Some(unsafe { Credential::from_ptr(cred) })
+        }
+    }
+}
+
+/// The watches on a list under RCU ([`WatchList::iter_rcu`]).
+pub struct RcuWatchIter<'a>(WatchIter<'a>);
+
+impl<'a> Iterator for RcuWatchIter<'a> {
+    type Item = &'a RcuWatch;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a RcuWatch> {
+        // `RcuWatch` is a transparent wrapper of the same `struct watch`, and the iterator's
+        // invariants give the RCU read-side critical section `RcuWatch` needs.
+        self.0.next_raw().map(|ptr| {
+            // SAFETY: `ptr` is live for `'a` (see above); `RcuWatch` is transparent.
+            unsafe { &*ptr.cast::<RcuWatch>() }
+        })
+    }
+}
+
 /// An iterator over the watches of a list of `struct watch` linked through `list_node` or
 /// `queue_node`.
 ///
@@ -422,11 +495,10 @@ impl<'a> WatchIter<'a> {
     }
 }
 
-impl<'a> Iterator for WatchIter<'a> {
-    type Item = &'a Watch;
-
+impl WatchIter<'_> {
+    /// Returns the next watch on the list.
     #[inline]
-    fn next(&mut self) -> Option<&'a Watch> {
+    fn next_raw(&mut self) -> Option<*mut bindings::watch> {
         let node = self.next;
         if node.is_null() {
             return None;
@@ -440,9 +512,20 @@ impl<'a> Iterator for WatchIter<'a> {
         };
         // SAFETY: `node` is valid (type invariants).
         self.next = unsafe { Self::read(&raw mut (*node).next, self.rcu) };
-        // SAFETY: The watch is live for `'a` (type invariants) and was set up by `init`, as
-        // every watch on a list was.
-        Some(unsafe { Watch::from_raw(watch) })
+        Some(watch)
+    }
+}
+
+impl<'a> Iterator for WatchIter<'a> {
+    type Item = &'a Watch;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a Watch> {
+        debug_assert!(!self.rcu);
+        // SAFETY: The watch is live for `'a` (type invariants), on a locked list that holds a
+        // reference on it, and was set up by `init`, as every watch on a list was.
+        self.next_raw()
+            .map(|watch| unsafe { Watch::from_raw(watch) })
     }
 }
 
@@ -494,9 +577,9 @@ impl WatchList {
 
     /// Iterates over the watches under RCU.
     #[inline]
-    pub fn iter_rcu<'a>(&'a self, _guard: &'a rcu::Guard) -> WatchIter<'a> {
+    pub fn iter_rcu<'a>(&'a self, _guard: &'a rcu::Guard) -> RcuWatchIter<'a> {
         // SAFETY: The list is live, linked by `list_node`, and RCU-protected for `'a`.
-        unsafe { WatchIter::new(&raw mut (*self.as_raw()).watchers, true, true) }
+        RcuWatchIter(unsafe { WatchIter::new(&raw mut (*self.as_raw()).watchers, true, true) })
     }
 
     /// Returns whether the list has no watches (a racy snapshot).
@@ -525,21 +608,27 @@ impl WatchList {
 pub struct ReleaseWatch(Option<unsafe extern "C" fn(*mut bindings::watch)>);
 
 impl ReleaseWatch {
-    /// Calls the callback, if any, for `watch`, which was just removed from the list.
+    /// Calls the callback, if any, for `watch`.
     ///
-    /// The callback may sleep: the caller must not hold spinlocks or be in an RCU read-side
-    /// critical section.
+    /// # Safety
+    ///
+    /// `watch` must just have been removed from the list whose callback this is, and the caller
+    /// must be able to sleep: hold no spinlock and be in no RCU read-side critical section.
     #[inline]
-    pub fn call(self, watch: &Watch) {
+    pub unsafe fn call(self, watch: &Watch) {
         if let Some(release) = self.0 {
-            // SAFETY: By the type invariants, the callback takes a live watch removed from its
-            // list, which the caller guarantees.
+            // SAFETY: By the type invariants, the callback takes a live watch just removed from
+            // its list, in a context that may sleep, both of which the caller guarantees.
             unsafe { release(watch.as_raw()) };
         }
     }
 }
 
 /// A locked [`WatchList`].
+///
+/// # Invariants
+///
+/// `_guard` holds the lock of `list`.
 pub struct WatchListGuard<'a> {
     list: &'a WatchList,
     _guard: SpinLockGuard<'a, ()>,
@@ -555,13 +644,16 @@ impl WatchListGuard<'_> {
 
     /// Adds `watch` to the list, which takes over the reference.
     ///
-    /// The watch must not be on a list.
-    pub fn add(&mut self, watch: ARef<Watch>) {
+    /// # Safety
+    ///
+    /// The watch must not be on any object's list.
+    pub unsafe fn add(&mut self, watch: ARef<Watch>) {
         let ptr = ARef::into_raw(watch).as_ptr().cast::<bindings::watch>();
         // SAFETY: The list is locked by `self`, and `ptr` is a live watch whose `list_node` is
-        // unused. Readers under RCU see the watch only once it is fully linked.
+        // unused (safety requirements). `watch_list` is read locklessly by `watch_list_of`, so
+        // it is written once; readers under RCU see the watch only once it is fully linked.
         unsafe {
-            (*ptr).watch_list = self.list.as_raw();
+            core::ptr::write_volatile(&raw mut (*ptr).watch_list, self.list.as_raw());
             bindings::hlist_add_head_rcu(
                 &raw mut (*ptr).list_node,
                 &raw mut (*self.list.as_raw()).watchers,
@@ -580,7 +672,7 @@ impl WatchListGuard<'_> {
                 return None;
             }
             bindings::hlist_del_init_rcu(&raw mut (*ptr).list_node);
-            (*ptr).watch_list = core::ptr::null_mut();
+            core::ptr::write_volatile(&raw mut (*ptr).watch_list, core::ptr::null_mut());
         }
         // SAFETY: The list held a reference, which now passes to the caller.
         Some(unsafe { ARef::from_raw(NonNull::from(watch)) })
@@ -604,11 +696,13 @@ pub fn watch_list_of<'a>(watch: &'a Watch, _guard: &'a rcu::Guard) -> Option<&'a
 ///
 /// Every watch on it holds a reference that belongs to the list. The list is embedded in the
 /// queue's lock-protected state: all its methods are called with that lock held, which the type
-/// makes sure of by not being `Sync`.
+/// makes sure of by not being `Sync`. Its first watch points back at it, so it is changed only
+/// when pinned.
 ///
 /// # Invariants
 ///
-/// The wrapped `hlist_head` is initialised and only reached through the queue's lock.
+/// The wrapped `hlist_head` is initialised and only reached through the queue's lock; it does
+/// not move once it is not empty.
 #[repr(transparent)]
 pub struct QueueWatches(Opaque<bindings::hlist_head>);
 
@@ -634,27 +728,38 @@ impl QueueWatches {
     }
 
     /// Adds `watch`, whose reference the list takes over.
-    pub fn push(&self, watch: ARef<Watch>) {
+    ///
+    /// # Safety
+    ///
+    /// The watch must post to this list's queue and not be on its list yet.
+    pub unsafe fn push(self: Pin<&mut Self>, watch: ARef<Watch>) {
         let ptr = ARef::into_raw(watch).as_ptr().cast::<bindings::watch>();
-        // SAFETY: The head is valid, the watch is live and not on a queue's list (its
-        // `queue_node` was initialised unhashed and is only used here).
+        // SAFETY: The head is valid and pinned, and the watch is live and not on the list
+        // (safety requirements).
         unsafe { bindings::hlist_add_head(&raw mut (*ptr).queue_node, self.head()) };
     }
 
     /// Removes the first watch and returns the list's reference on it.
-    pub fn pop(&self) -> Option<ARef<Watch>> {
+    pub fn pop(self: Pin<&mut Self>) -> Option<ARef<Watch>> {
         // SAFETY: The head is valid and locked; the first watch is live (the list holds a
         // reference on it).
-        let watch = unsafe { WatchIter::new(self.head(), false, false) }.next()?;
-        self.remove(watch)
+        let ptr = unsafe { WatchIter::new(self.head(), false, false) }.next_raw()?;
+        // SAFETY: The watch is on this list: the list's reference on it passes to us.
+        let watch = unsafe { ARef::from_raw(NonNull::new_unchecked(ptr.cast::<Watch>())) };
+        // SAFETY: The watch is on this list.
+        unsafe { bindings::hlist_del_init_rcu(&raw mut (*ptr).queue_node) };
+        Some(watch)
     }
 
     /// Removes `watch`, if it is on a queue's list, and returns that list's reference.
     ///
-    /// The watch must post to this list's queue.
-    pub fn remove(&self, watch: &Watch) -> Option<ARef<Watch>> {
+    /// # Safety
+    ///
+    /// The watch must post to this list's queue: if it is on a queue's list, it is on this one.
+    pub unsafe fn remove(self: Pin<&mut Self>, watch: &Watch) -> Option<ARef<Watch>> {
         let ptr = watch.as_raw();
-        // SAFETY: The watch is live and the list it may be on (this one) is locked.
+        // SAFETY: The watch is live and the list it may be on (this one, by the safety
+        // requirements) is locked.
         unsafe {
             if bindings::hlist_unhashed(&raw const (*ptr).queue_node) != 0 {
                 return None;
@@ -719,15 +824,15 @@ impl Drop for QueueRef {
 ///
 /// # Invariants
 ///
-/// The watch was set up by `init_watch()` on a queue, with its `id` and `info_id` set, and is
-/// owned by this value; it was allocated with `kmalloc`, as the core frees added watches with
-/// `kfree()`.
-pub struct NewWatch(KBox<Opaque<bindings::watch>>);
+/// The watch was set up by `init_watch()` on a queue that the borrowed [`QueueRef`] holds a
+/// reference on for `'q`, with its `id` and `info_id` set, and is owned by this value; it was
+/// allocated with `kmalloc`, as the core frees added watches with `kfree()`.
+pub struct NewWatch<'q>(KBox<Opaque<bindings::watch>>, PhantomData<&'q QueueRef>);
 
-impl NewWatch {
+impl<'q> NewWatch<'q> {
     /// Creates a watch on `queue` that matches the object `id` and tags its records with
-    /// `watch_id` (bits 8-15 of `info`).
-    pub fn new(queue: &QueueRef, id: u64, watch_id: u8) -> Result<Self> {
+    /// `watch_id` (bits 8-15 of `info`). The queue stays borrowed until the watch is added.
+    pub fn new(queue: &'q QueueRef, id: u64, watch_id: u8) -> Result<Self> {
         let watch = KBox::new(Opaque::<bindings::watch>::zeroed(), GFP_KERNEL)?;
         let ptr = watch.get();
         // SAFETY: `ptr` is a zeroed watch that we own, and `queue` is live.
@@ -736,8 +841,9 @@ impl NewWatch {
             (*ptr).id = id;
             (*ptr).__bindgen_anon_1.info_id = u32::from(watch_id) << INFO_ID_SHIFT;
         }
-        // INVARIANT: Set up by `init_watch()`, with `id` and `info_id`, from `kmalloc`.
-        Ok(Self(watch))
+        // INVARIANT: Set up by `init_watch()` on `queue`, borrowed for `'q`, with `id` and
+        // `info_id`, from `kmalloc`.
+        Ok(Self(watch, PhantomData))
     }
 }
 
@@ -771,10 +877,11 @@ impl WatchList {
     ///
     /// Fails with `ENOENT` if the queue is dead, `EBUSY` if the list already has a watch with
     /// the same queue and id, and `EAGAIN` if the user already has `RLIMIT_NOFILE` watches.
-    pub fn add(&self, watch: NewWatch) -> Result {
+    pub fn add(&self, watch: NewWatch<'_>) -> Result {
         let ptr = KBox::into_raw(watch.0).cast::<bindings::watch>();
-        // SAFETY: `ptr` comes from `init_watch()` with its ids set (type invariants of
-        // `NewWatch`), the list is live, and the caller's `QueueRef` pins the queue.
+        // SAFETY: `ptr` comes from `init_watch()` with its ids set, and the `QueueRef` it
+        // borrows holds a reference on its queue for this call (type invariants of `NewWatch`);
+        // the list is live.
         let ret = unsafe { bindings::add_watch_to_object(ptr, self.as_raw()) };
         if ret != 0 {
             // SAFETY: The watch was not added, so it is still ours, and came from `KBox`.
