@@ -2,6 +2,8 @@
 
 #include <linux/watch_queue.h>
 
+#ifdef CONFIG_WATCH_QUEUE
+
 __rust_helper void rust_helper_init_watch_list(struct watch_list *wlist,
 					       void (*release_watch)(struct watch *))
 {
@@ -32,3 +34,4 @@ rust_helper_watch_notification_set_type(struct watch_notification *n, u32 type,
 	n->type = type;
 	n->subtype = subtype;
 }
+#endif /* CONFIG_WATCH_QUEUE */

@@ -14,7 +14,7 @@ use crate::{
     bindings,
     fs::LocalFile,
     page::Page,
-    sync::{lock::Lock, SpinLockIrq, SpinLockIrqGuard},
+    sync::SpinLockIrqGuard,
     types::{ForeignOwnable, Opaque},
 };
 use core::marker::PhantomData;
@@ -111,8 +111,8 @@ impl Pipe {
         }
         // SAFETY: By the type invariants the pipe, and so its initialised `rd_wait.lock`, is live
         // for the lifetime of `self`.
-        let lock: &SpinLockIrq<()> =
-            unsafe { Lock::from_raw(&raw mut (*self.as_raw()).rd_wait.lock) };
+        let lock: &crate::sync::SpinLockIrq<()> =
+            unsafe { crate::sync::lock::Lock::from_raw(&raw mut (*self.as_raw()).rd_wait.lock) };
         // INVARIANT: A notification pipe, whose ring lock we now hold.
         Some(Ring {
             pipe: self,
