@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# The live demo, run inside the guest: two readers of notification pipes (the
-# kernel's sample watch_test and keyutils' "keyctl watch") print the notes they
-# read while keys are added, updated, linked, unlinked, revoked and cleared.
+# The live demo, run inside the guest: readers of notification pipes (the
+# kernel's sample watch_test, and keyutils' "keyctl watch" on the session
+# keyring, on a key and on a keyring) print the notes they read while keys
+# are added, updated, linked, unlinked, revoked and cleared.
 # $1 is the variant's build tree.
 OBJ=$1
 set -e
@@ -25,10 +26,14 @@ exec keyctl session wq-demo sh -c '
 
 	say "keyctl add user demo-key hello @s"
 	k=$(keyctl add user demo-key hello @s)
+	stdbuf -oL keyctl watch "$k" | sed -u "s/^/[keyctl watch key] /" &
+	sleep 0.5
 	say "keyctl update $k world"
 	keyctl update "$k" world
 	say "keyctl newring demo-ring @s"
 	r=$(keyctl newring demo-ring @s)
+	stdbuf -oL keyctl watch "$r" | sed -u "s/^/[keyctl watch ring] /" &
+	sleep 0.5
 	say "keyctl link $k $r"
 	keyctl link "$k" "$r"
 	say "keyctl unlink $k $r"
@@ -42,6 +47,8 @@ exec keyctl session wq-demo sh -c '
 	sleep 1
 	echo
 	echo "demo done"
-	pkill -f watch_queue/watch_test || true
-	pkill -f "keyctl watch" || true
+	# The readers alone: the command line of this script names them too.
+	pkill -x watch_test || true
+	pkill -f "^keyctl watch [@0-9]" || true
+	wait
 ' sh "$OBJ"
