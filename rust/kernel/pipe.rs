@@ -351,13 +351,12 @@ impl<T: BufOps> BufOpsVtable<T> {
         // so `private` came from `T::Private::into_foreign`; the buffer is released once.
         let private =
             unsafe { T::Private::from_foreign((*buf).private as *mut crate::ffi::c_void) };
-        // SAFETY: By the safety requirements, `pipe` and `buf` are live for this call, and the
-        // pipe code does not touch `buf` while releasing it.
-        T::release(
-            unsafe { Pipe::from_raw(pipe) },
-            unsafe { Buffer::from_raw(buf) },
-            private,
-        );
+        // SAFETY: By the safety requirements, `pipe` is live for this call.
+        let pipe_ref = unsafe { Pipe::from_raw(pipe) };
+        // SAFETY: By the safety requirements, `buf` is live for this call, and the pipe code does
+        // not touch it while releasing it.
+        let buffer = unsafe { Buffer::from_raw(buf) };
+        T::release(pipe_ref, buffer, private);
         // SAFETY: As above; this drops the page reference taken by `Ring::push`.
         unsafe { bindings::generic_pipe_buf_release(pipe, buf) };
     }
