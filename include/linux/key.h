@@ -306,10 +306,12 @@ extern struct key *key_alloc(struct key_type *type,
 extern void key_revoke(struct key *key);
 extern void key_invalidate(struct key *key);
 extern void key_put(struct key *key);
-#if defined(CONFIG_WATCH_QUEUE_RUST) && defined(CONFIG_KEY_NOTIFICATIONS)
-/* KEYCTL_WATCH_KEY once the key is found, in security/keys/key_watch.rs */
+/*
+ * KEYCTL_WATCH_KEY once the key is found, in security/keys/key_watch.rs (the
+ * Rust core).  Declared whatever the configuration: nearly every object
+ * includes this header, and none should depend on which core is built.
+ */
 long key_watch(struct key *key, int watch_queue_fd, int watch_id);
-#endif
 extern bool key_put_tag(struct key_tag *tag);
 extern void key_remove_domain(struct key_tag *domain_tag);
 
