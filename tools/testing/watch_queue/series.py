@@ -4,6 +4,7 @@
 checkpatch, and apply them with `git am` to a pristine tree, building after
 each patch.  Also the other lint gates: rustfmt and CLIPPY=1."""
 
+import concurrent.futures
 import os
 import re
 import shutil
@@ -134,12 +135,10 @@ def export(repo, base_dir, dest, work):
 
 
 def checkpatch(base_dir, patches):
-    """Run checkpatch --strict on each patch; returns {patch: [problems]} for
-    the errors, warnings and checks that are not known false positives."""
-    problems = {}
-    for p in patches:
-        if os.path.basename(p).startswith("0000-"):
-            continue
+    """Run checkpatch --strict on each patch, one per CPU at a time; returns
+    {patch: [problems]} for the errors, warnings and checks that are not
+    known false positives."""
+    def check(p):
         r = subprocess.run(["perl", os.path.join(base_dir, "scripts/checkpatch.pl"), "--strict",
                             "--no-tree", "--showfile", "--terse", p],
                            capture_output=True, text=True)
@@ -150,8 +149,14 @@ def checkpatch(base_dir, patches):
             if any(re.search(rx, line) for rx, _ in FALSE_POSITIVES):
                 continue
             bad.append(line)
-        if bad:
-            problems[os.path.basename(p)] = bad
+        return p, bad
+
+    todo = [p for p in patches if not os.path.basename(p).startswith("0000-")]
+    problems = {}
+    with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 2) as pool:
+        for p, bad in pool.map(check, todo):
+            if bad:
+                problems[os.path.basename(p)] = bad
     return problems
 
 
