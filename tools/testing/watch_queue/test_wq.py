@@ -100,6 +100,49 @@ class Config(unittest.TestCase):
                          wqlib.variant_fragments("c-nowq"))
 
 
+class Seeds(unittest.TestCase):
+    def test_closest_seed_first(self):
+        self.assertEqual(["c", "rust"], wqlib.seed_order("c-nowq", ["rust", "c"]))
+        self.assertEqual(["c", "c-nowq"], wqlib.seed_order("rust", ["c-nowq", "c"]))
+
+    def test_never_across_heavy_flavours(self):
+        self.assertEqual([], wqlib.seed_order("c-debug", ["c", "rust", "c-nowq"]))
+        self.assertEqual(["rust-debug"], wqlib.seed_order("c-debug", ["c", "rust-debug"]))
+        self.assertEqual([], wqlib.seed_order("rust", ["rust-debug", "c-debug"]))
+
+    def test_not_from_itself(self):
+        self.assertEqual([], wqlib.seed_order("c", ["c"]))
+
+    def test_build_order_groups_families(self):
+        self.assertEqual(["c", "c-nowq", "rust", "c-debug", "rust-debug"],
+                         wqlib.build_order(["c", "c-nowq", "rust", "c-debug", "rust-debug"]))
+        self.assertEqual(["c-debug", "rust-debug", "rust", "c"],
+                         wqlib.build_order(["c-debug", "rust", "rust-debug", "c"]))
+        self.assertEqual(["rust"], wqlib.build_order(["rust"]))
+
+
+class Ccache(unittest.TestCase):
+    def test_stats(self):
+        text = ("stats_updated_timestamp\t1763928000\ncache_miss\t40\n"
+                "direct_cache_hit\t10\npreprocessed_cache_hit\t2\n")
+        self.assertEqual("ccache 12 hits, 40 misses", wqlib.parse_ccache_stats(text))
+        self.assertEqual("", wqlib.parse_ccache_stats("ccache: command not found\n"))
+
+
+class Timing(unittest.TestCase):
+    def test_table(self):
+        t = wqlib.Timings()
+        t.add("setup", 108.4)
+        t.add("build rust", 431.6, "from scratch")
+        t.add("build c", 65, "seeded from rust")
+        table = t.table(total=605)
+        self.assertEqual(["Time per phase:",
+                          "  setup         1:48",
+                          "  build rust    7:12  from scratch",
+                          "  build c       1:05  seeded from rust",
+                          "  total        10:05"], table.splitlines())
+
+
 KSFT = """TAP version 13
 1..3
 # Starting 3 tests from 1 test cases.

@@ -7,6 +7,7 @@ guest reports."""
 import hashlib
 import os
 import re
+import time
 
 # Repository files that are not part of the kernel tree and so are never
 # overlaid onto the base.
@@ -112,6 +113,91 @@ def available_variants(configs_dir, debug=True):
     if debug:
         out += [f"{k}-debug" for k in kinds]
     return out
+
+
+# Flavours that change the compiler's flags for every object (KASAN and the
+# other checkers): a tree of another flavour set rebuilds everything, so it is
+# no use as a seed.
+HEAVY_FLAVOURS = ("debug",)
+
+
+def heavy_flavours(variant):
+    """The set of HEAVY_FLAVOURS in VARIANT's name."""
+    return frozenset(p for p in variant.split("-")[1:] if p in HEAVY_FLAVOURS)
+
+
+def seed_order(variant, built):
+    """The variants among BUILT whose build tree can seed VARIANT's, best
+    first.
+
+    Kbuild records, per object, the options it depends on (fixdep's
+    include/config/ files) and the command that built it, so a copy of a
+    tree configured again rebuilds only what the changed options reach.  A
+    seed must have the same heavy flavours (else every object's flags
+    change); the closest is the one whose fragments differ least."""
+    want = set(variant_fragments(variant))
+    out = []
+    for i, b in enumerate(built):
+        if b == variant or heavy_flavours(b) != heavy_flavours(variant):
+            continue
+        out.append((len(want ^ set(variant_fragments(b))), i, b))
+    return [b for _, _, b in sorted(out)]
+
+
+def build_order(variants):
+    """VARIANTS reordered so that each variant that can be seeded comes after
+    a variant it can be seeded from; otherwise in the order given."""
+    out = []
+    pending = list(variants)
+    while pending:
+        v = pending.pop(0)
+        out.append(v)
+        # The variants of the same heavy flavours follow, closest first.
+        same = seed_order(v, pending)
+        for s in same:
+            pending.remove(s)
+        out.extend(same)
+    return out
+
+
+def parse_ccache_stats(text):
+    """"N hits, N misses" from the output of 'ccache --print-stats', or ""
+    if it has no counters."""
+    stats = {}
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if len(parts) == 2 and parts[1].strip().isdigit():
+            stats[parts[0]] = int(parts[1])
+    if "cache_miss" not in stats:
+        return ""
+    hits = stats.get("direct_cache_hit", 0) + stats.get("preprocessed_cache_hit", 0)
+    return f"ccache {hits} hits, {stats['cache_miss']} misses"
+
+
+class Timings:
+    """Wall-clock time of each phase of a run, printed as a table at its end
+    so that every CI log shows where the budget went."""
+
+    def __init__(self):
+        self.phases = []
+        self.t0 = time.monotonic()
+
+    def add(self, phase, seconds, detail=""):
+        self.phases.append((phase, seconds, detail))
+
+    def table(self, total=None):
+        total = time.monotonic() - self.t0 if total is None else total
+        width = max([len(p) for p, _, _ in self.phases] + [5])
+        lines = ["Time per phase:"]
+        for phase, secs, detail in self.phases:
+            lines.append(f"  {phase:<{width}} {_mmss(secs):>7}" + (f"  {detail}" if detail else ""))
+        lines.append(f"  {'total':<{width}} {_mmss(total):>7}")
+        return "\n".join(lines)
+
+
+def _mmss(seconds):
+    seconds = int(round(seconds))
+    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 def parse_config(text):
