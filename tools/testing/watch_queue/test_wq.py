@@ -122,25 +122,40 @@ class Seeds(unittest.TestCase):
 
 
 class Ccache(unittest.TestCase):
-    def test_stats(self):
-        text = ("stats_updated_timestamp\t1763928000\ncache_miss\t40\n"
-                "direct_cache_hit\t10\npreprocessed_cache_hit\t2\n")
-        self.assertEqual("ccache 12 hits, 40 misses", wqlib.parse_ccache_stats(text))
-        self.assertEqual("", wqlib.parse_ccache_stats("ccache: command not found\n"))
+    def test_stats_log(self):
+        log = ("# kernel/fork.c\ncache_miss\ndirect_cache_miss\nlocal_storage_write\n"
+               "# kernel/exit.c\ndirect_cache_hit\nlocal_storage_hit\n"
+               "# mm/memory.c\npreprocessed_cache_hit\n# fs/pipe.c\ncache_miss\n")
+        self.assertEqual("ccache 2 hits, 2 misses", wqlib.parse_ccache_stats(log))
+        self.assertEqual("", wqlib.parse_ccache_stats(""))
 
 
 class Timing(unittest.TestCase):
     def test_table(self):
         t = wqlib.Timings()
-        t.add("setup", 108.4)
-        t.add("build rust", 431.6, "from scratch")
-        t.add("build c", 65, "seeded from rust")
+        t.add("setup", 108.4, start=0)
+        t.add("build c", 65, "seeded from rust", start=540)
+        t.add("build rust", 431.6, "from scratch", start=108)
         table = t.table(total=605)
         self.assertEqual(["Time per phase:",
-                          "  setup         1:48",
-                          "  build rust    7:12  from scratch",
-                          "  build c       1:05  seeded from rust",
-                          "  total        10:05"], table.splitlines())
+                          "  phase        start    took",
+                          "  setup         0:00    1:48",
+                          "  build rust    1:48    7:12  from scratch",
+                          "  build c       9:00    1:05  seeded from rust",
+                          "  total                10:05"], table.splitlines())
+
+    def test_start_defaults_to_now_minus_duration(self):
+        t = wqlib.Timings()
+        t.t0 -= 100
+        t.add("guest c", 30)
+        self.assertAlmostEqual(70, t.phases[0][1], delta=2)
+
+
+class Families(unittest.TestCase):
+    def test_split_by_heavy_flavours(self):
+        self.assertEqual([["c", "c-nowq", "rust"], ["c-debug", "rust-debug"]],
+                         wqlib.families(["c", "c-nowq", "rust", "c-debug", "rust-debug"]))
+        self.assertEqual([["rust"]], wqlib.families(["rust"]))
 
 
 KSFT = """TAP version 13

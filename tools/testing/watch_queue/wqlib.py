@@ -161,37 +161,53 @@ def build_order(variants):
 
 
 def parse_ccache_stats(text):
-    """"N hits, N misses" from the output of 'ccache --print-stats', or ""
-    if it has no counters."""
-    stats = {}
+    """"N hits, N misses" from a ccache stats log (CCACHE_STATSLOG: a "# "
+    line per compilation, then one counter name a line), or "" if it
+    records no compilation."""
+    counts = {}
     for line in text.splitlines():
-        parts = line.split("\t")
-        if len(parts) == 2 and parts[1].strip().isdigit():
-            stats[parts[0]] = int(parts[1])
-    if "cache_miss" not in stats:
+        counts[line.strip()] = counts.get(line.strip(), 0) + 1
+    hits = counts.get("direct_cache_hit", 0) + counts.get("preprocessed_cache_hit", 0)
+    misses = counts.get("cache_miss", 0)
+    if not hits and not misses:
         return ""
-    hits = stats.get("direct_cache_hit", 0) + stats.get("preprocessed_cache_hit", 0)
-    return f"ccache {hits} hits, {stats['cache_miss']} misses"
+    return f"ccache {hits} hits, {misses} misses"
+
+
+def families(variants):
+    """VARIANTS (in build order) split into families: the variants of the
+    same heavy flavours, which seed one another's trees and so are built one
+    after the other, while the families are independent."""
+    out = {}
+    for v in variants:
+        out.setdefault(heavy_flavours(v), []).append(v)
+    return list(out.values())
 
 
 class Timings:
     """Wall-clock time of each phase of a run, printed as a table at its end
-    so that every CI log shows where the budget went."""
+    so that every CI log shows where the budget went.  Each phase is shown
+    with the time it started, since phases of different families overlap."""
 
     def __init__(self):
         self.phases = []
         self.t0 = time.monotonic()
 
-    def add(self, phase, seconds, detail=""):
-        self.phases.append((phase, seconds, detail))
+    def add(self, phase, seconds, detail="", start=None):
+        """Record PHASE, which took SECONDS and ended now (or started at
+        START seconds into the run)."""
+        if start is None:
+            start = max(0.0, time.monotonic() - self.t0 - seconds)
+        self.phases.append((phase, start, seconds, detail))
 
     def table(self, total=None):
         total = time.monotonic() - self.t0 if total is None else total
-        width = max([len(p) for p, _, _ in self.phases] + [5])
-        lines = ["Time per phase:"]
-        for phase, secs, detail in self.phases:
-            lines.append(f"  {phase:<{width}} {_mmss(secs):>7}" + (f"  {detail}" if detail else ""))
-        lines.append(f"  {'total':<{width}} {_mmss(total):>7}")
+        width = max([len(p) for p, _, _, _ in self.phases] + [5])
+        lines = ["Time per phase:", f"  {'phase':<{width}} {'start':>7} {'took':>7}"]
+        for phase, start, secs, detail in sorted(self.phases, key=lambda p: p[1]):
+            lines.append(f"  {phase:<{width}} {_mmss(start):>7} {_mmss(secs):>7}" +
+                         (f"  {detail}" if detail else ""))
+        lines.append(f"  {'total':<{width}} {'':>7} {_mmss(total):>7}")
         return "\n".join(lines)
 
 
@@ -236,7 +252,7 @@ class Results:
 
     def add(self, group, name, status, detail=""):
         assert status in ("pass", "fail", "skip")
-        self.items.append((group, name, status, detail))
+        self.items.append((group, name, status, detail))  # atomic: safe from threads
         mark = {"pass": "ok", "fail": "FAIL", "skip": "skip"}[status]
         if self.echo:
             print(f"{mark:4} {group}/{name}" + (f": {detail}" if detail and status != "pass" else ""),
