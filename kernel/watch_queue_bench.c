@@ -10,9 +10,14 @@
  *   watch FD...	watch the notification pipes FD... (up to 64) with one
  *			watch list, replacing any previous one
  *   post COUNT		post COUNT 16-byte key notifications to the list
+ *   mark COUNT		the same, between two instruction markers
  *   unwatch		remove the watches
  *
  * and reads back the nanoseconds the last "post" took.
+ *
+ * "mark" puts the posting loop between two marker NOPs, which the
+ * insn_count QEMU plugin (tools/testing/watch_queue/plugin/) recognises to
+ * count the loop's instructions exactly.  Without the plugin they do nothing.
  */
 
 #include <linux/cred.h>
@@ -27,6 +32,19 @@
 
 #define BENCH_MAX_QUEUES	64
 #define BENCH_ID		1
+
+/*
+ * A marker is "nopl 0x5751TTKK(%rax)": tag TT, kind KK 1 (start) or 2
+ * (stop), as tools/testing/selftests/watch_queue/insn_marker.h defines
+ * them.  The posting loop of "mark" is tag 0x40.
+ */
+static __always_inline void bench_mark(unsigned int kind)
+{
+#ifdef CONFIG_X86_64
+	asm volatile(".byte 0x0f, 0x1f, 0x80\n\t.long %c0"
+		     : : "i" (0x57514000 + kind) : "memory");
+#endif
+}
 
 static DEFINE_MUTEX(bench_lock);
 static struct watch_list *bench_wlist;
@@ -84,7 +102,7 @@ static int bench_watch(char *args)
 	return n ? 0 : -EINVAL;
 }
 
-static int bench_post(unsigned int count)
+static int bench_post(unsigned int count, bool mark)
 {
 	struct key_notification n = {
 		.watch.type	= WATCH_TYPE_KEY_NOTIFY,
@@ -99,8 +117,12 @@ static int bench_post(unsigned int count)
 	if (!bench_wlist)
 		return -ENOENT;
 	start = ktime_get_ns();
+	if (mark)
+		bench_mark(1);
 	for (i = 0; i < count; i++)
 		post_watch_notification(bench_wlist, &n.watch, cred, BENCH_ID);
+	if (mark)
+		bench_mark(2);
 	bench_ns = ktime_get_ns() - start;
 	return 0;
 }
@@ -124,10 +146,10 @@ static ssize_t bench_write(struct file *file, const char __user *ubuf,
 		ret = bench_watch(args + 6);
 		if (ret && bench_wlist)
 			bench_unwatch();
-	} else if (str_has_prefix(args, "post ")) {
+	} else if (str_has_prefix(args, "post ") || str_has_prefix(args, "mark ")) {
 		ret = kstrtouint(args + 5, 10, &count);
 		if (!ret)
-			ret = bench_post(count);
+			ret = bench_post(count, args[0] == 'm');
 	} else if (!strcmp(args, "unwatch")) {
 		ret = bench_wlist ? 0 : -ENOENT;
 		if (bench_wlist)
