@@ -238,15 +238,109 @@ class Differential(unittest.TestCase):
 
 
 class Bench(unittest.TestCase):
+    @staticmethod
+    def delta(*args):
+        """An icount.Delta: a window of TAG, TOTAL, KERNEL, LINE."""
+        import icount
+        return icount.Delta(*args)
+
     def test_parse(self):
         self.assertEqual(wqlib.parse_bench("kernel 7.3.4 c\nresult post_1_queue 812.5 ns/note\n"
-                                           "result broken x y\nnoise\n"),
+                                           "result broken x y\nnoise\n"
+                                           "insn-window post_1_queue 64 256 40\n"),
                          {"post_1_queue": (812.5, "ns/note")})
+
+    def test_parse_windows(self):
+        text = ("result read_433 220.4 ns/note\n"
+                "insn-window post_1_queue 64 256 40\n"
+                "insn-window read_433 80 512 40\n"
+                "insn-window broken x 512 1\n"
+                "insn-window zero 81 0 1\n"
+                "insn-window none 81 1 0\n"
+                "insn-window big 256 1 1\n"
+                "insn-window short 82 1\n")
+        got = wqlib.parse_bench_windows(text)
+        self.assertEqual(got, {"post_1_queue": (64, 256, 40), "read_433": (80, 512, 40)})
+        self.assertEqual(list(got), ["post_1_queue", "read_433"])
+
+    def test_workloads_share_a_tag_in_order(self):
+        d = self.delta
+        windows = {64: [d(64, 100, 100, 1), d(64, 90, 90, 2), d(64, 800, 800, 3)],
+                   80: [d(80, 51200, 40960, 4)]}
+        described = {"one": (64, 1, 2), "eight": (64, 8, 1), "read": (80, 512, 1)}
+        by_name, problems = wqlib.workload_windows(windows, described)
+        self.assertEqual(problems, [])
+        self.assertEqual(by_name, {"one": windows[64][:2], "eight": windows[64][2:],
+                                   "read": windows[80]})
+        self.assertEqual(wqlib.bench_insns(by_name, described),
+                         {"one": 90.0, "eight": 100.0, "read": 100.0})
+
+    def test_workload_windows_problems(self):
+        d = self.delta
+        windows = {64: [d(64, 10, 10, 1), d(64, 10, 10, 2), d(64, 10, 10, 3)]}
+        by_name, problems = wqlib.workload_windows(windows, {"a": (64, 1, 2), "c": (65, 1, 1)})
+        self.assertEqual(by_name, {"a": windows[64][:2]})
+        self.assertEqual(problems, ["c: 0 windows of tag 65, expected 1",
+                                    "tag 64: 1 windows no workload ran"])
+        by_name, problems = wqlib.workload_windows(windows, {"a": (64, 1, 4)})
+        self.assertEqual(problems, ["a: 3 windows of tag 64, expected 4"])
+        self.assertEqual(wqlib.workload_windows({}, {})[1], ["no insn-window lines"])
+
+    def test_merge_windows(self):
+        a = {"x": [self.delta(1, 5, 0, 1)]}
+        b = {"x": [self.delta(1, 4, 0, 1)], "y": [self.delta(2, 9, 0, 2)]}
+        self.assertEqual(wqlib.merge_windows([a, b]),
+                         {"x": [self.delta(1, 5, 0, 1), self.delta(1, 4, 0, 1)],
+                          "y": [self.delta(2, 9, 0, 2)]})
+
+    def test_spread(self):
+        d = self.delta
+        described = {"a": (1, 10, 2), "b": (2, 10, 1)}
+        run1 = {"a": [d(1, 1000, 0, 1), d(1, 3000, 0, 2)], "b": [d(2, 500, 0, 3)]}
+        run2 = {"a": [d(1, 1002, 0, 1), d(1, 1001, 0, 2)], "b": [d(2, 500, 0, 3)]}
+        spread, problems = wqlib.count_spread([run1, run2], described, 0.005)
+        self.assertEqual(problems, [])
+        self.assertAlmostEqual(spread["a"], 1 / 1001)
+        self.assertEqual(spread["b"], 0.0)
+        run3 = {"a": [d(1, 1010, 0, 1), d(1, 1010, 0, 2)]}
+        spread, problems = wqlib.count_spread([run1, run2, run3], described, 0.005)
+        self.assertAlmostEqual(spread["a"], 10 / 1010)
+        self.assertEqual(len(problems), 2, problems)   # a above 0.5%; b missing in boot 3
+        self.assertTrue(problems[0].startswith("boots 1 and 3: a: 100.0 against 101.0"))
+        self.assertEqual(problems[1], "boots 1 and 3: b: not counted in boot 3")
+
+    def test_count_table(self):
+        t = wqlib.bench_count_table([{"a": 300.0, "b": 10.0}, {"a": 303.0, "b": 10.0}],
+                                    [{"a": 400.0}, {"a": 400.0}])
+        self.assertEqual(t.splitlines(), [
+            "| workload | C boot 1 | C boot 2 | Rust boot 1 | Rust boot 2 | largest difference |",
+            "|---|---:|---:|---:|---:|---:|",
+            "| a | 300.0 | 303.0 | 400.0 | 400.0 | 0.990% |",
+            "| b | 10.0 | 10.0 | - | - | 0.000% |"])
+        self.assertIn("| a | 1.0 | - |", wqlib.bench_count_table([{"a": 1.0}], []))
 
     def test_table(self):
         t = wqlib.bench_table({"a": [10.0, 12.0, 11.0]}, {"a": [11.0, 13.0, 12.0]},
                               {"a": "ns/note"})
-        self.assertIn("| a | ns/note | 10.0 | 11.0 | 11.0 | 12.0 | 1.09 | 1.10 |", t)
+        self.assertIn("| a | ns/note | 10.0 | 11.0 | 11.0 | 12.0 | 1.09 | 1.10 | - | - | - |", t)
+
+    def test_table_with_insns(self):
+        t = wqlib.bench_table({"a": [10.0], "m": [4.0]}, {"a": [11.0], "m": [4.0]},
+                              {"a": "ns/note", "m": "KiB"},
+                              {"a": 300.0}, {"a": 412.5})
+        lines = t.splitlines()
+        self.assertEqual(lines[0].count("|"), lines[1].count("|"))
+        self.assertTrue(lines[0].endswith("| C insns/note | Rust insns/note | Rust/C insns |"))
+        self.assertEqual(lines[2], "| a | ns/note | 10.0 | 10.0 | 11.0 | 11.0 | 1.10 | 1.10 "
+                                   "| 300.0 | 412.5 | 1.38 |")
+        self.assertTrue(lines[3].endswith("| 1.00 | 1.00 | - | - | - |"))
+
+    def test_header(self):
+        self.assertIn("No instruction counts.", wqlib.bench_header(4, 40))
+        h = wqlib.bench_header(4, 40, 2, 10)
+        self.assertIn("4 boots of each, alternating, 40 batches", h)
+        self.assertIn("2 more boots of each with 1 vCPU under -icount shift=0", h)
+        self.assertIn("10 batches per workload per boot", h)
 
 
 class Collect(unittest.TestCase):

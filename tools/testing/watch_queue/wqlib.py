@@ -468,17 +468,136 @@ def parse_bench(text):
     return out
 
 
+def parse_bench_windows(text):
+    """{name: (tag, notes, windows)}, in order, from the 'insn-window NAME
+    TAG NOTES WINDOWS' lines of wq_bench: workload NAME ran the next WINDOWS
+    windows of marker TAG, each over NOTES notes.  Malformed lines are left
+    out."""
+    out = {}
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) == 5 and parts[0] == "insn-window":
+            try:
+                tag, notes, count = map(int, parts[2:])
+            except ValueError:
+                continue
+            if 0 <= tag <= 255 and notes > 0 and count > 0:
+                out[parts[1]] = (tag, notes, count)
+    return out
+
+
+def workload_windows(windows, described):
+    """The windows of one counting boot ({tag: [icount.Delta]}, in order)
+    shared among the workloads of DESCRIBED (parse_bench_windows()): each
+    takes the next WINDOWS windows of its tag, so that workloads may share
+    one (the kernel's posting loop).  Returns ({name: [Delta]}, problems):
+    no insn-window lines, a workload short of windows, windows of a
+    workload's tag left over."""
+    out, problems, taken = {}, [], {}
+    if not described:
+        problems.append("no insn-window lines")
+    for name, (tag, _, count) in described.items():
+        start = taken.get(tag, 0)
+        got = windows.get(tag, [])[start:start + count]
+        taken[tag] = start + count
+        if len(got) != count:
+            problems.append(f"{name}: {len(got)} windows of tag {tag}, expected {count}")
+            continue
+        out[name] = got
+    for tag, n in taken.items():
+        if len(windows.get(tag, [])) > n:
+            problems.append(f"tag {tag}: {len(windows[tag]) - n} windows no workload ran")
+    return out, problems
+
+
+def bench_insns(by_name, described):
+    """Instructions per note of each workload of DESCRIBED from its windows
+    in one or more counting boots ({name: [icount.Delta]},
+    workload_windows()): the least window, user and kernel instructions,
+    divided by the notes in a window.  Workloads without windows are left
+    out."""
+    import icount
+    return {name: icount.per_op(by_name[name], notes)
+            for name, (_, notes, _) in described.items() if by_name.get(name)}
+
+
+def merge_windows(runs):
+    """The windows of several runs ({name: [Delta]} each) as one such map,
+    each workload's windows in run order."""
+    out = {}
+    for run in runs:
+        for name, deltas in run.items():
+            out.setdefault(name, []).extend(deltas)
+    return out
+
+
+def count_spread(runs, described, tolerance):
+    """How far apart the counting boots RUNS ({name: [Delta]} each) of one
+    variant are: per workload of DESCRIBED, the largest relative difference
+    between the instructions per note of the first boot and of any other
+    (as bench_insns() counts them), and the problems: a difference above
+    TOLERANCE, a workload missing in a boot.  Returns ({name: fraction},
+    problems)."""
+    counts = [bench_insns(run, described) for run in runs]
+    spread, problems = {}, []
+    for i, got in enumerate(counts[1:], 2):
+        for name in described:
+            a, b = counts[0].get(name), got.get(name)
+            if a is None or b is None:
+                problems.append(f"boots 1 and {i}: {name}: not counted in boot "
+                                f"{1 if a is None else i}")
+                continue
+            rel = abs(a - b) / max(a, b) if max(a, b) else 0.0
+            spread[name] = max(spread.get(name, 0.0), rel)
+            if rel > tolerance:
+                problems.append(f"boots 1 and {i}: {name}: {a:.1f} against {b:.1f} "
+                                f"instructions per note, {rel:.3%} apart, more than "
+                                f"{tolerance:.3%}")
+    return spread, problems
+
+
+def bench_count_table(c_runs, rust_runs):
+    """A Markdown table of the instructions per note that each counting boot
+    found ({name: count} per boot, bench_insns()), C's boots then Rust's,
+    and the largest relative difference between two boots of a core."""
+    boots = [("C", r) for r in c_runs] + [("Rust", r) for r in rust_runs]
+    heads = [f"{core} boot {i}" for core, runs in (("C", c_runs), ("Rust", rust_runs))
+             for i in range(1, len(runs) + 1)]
+    rows = ["| workload | " + " | ".join(heads) + " | largest difference |",
+            "|---|" + "---:|" * (len(heads) + 1)]
+    names = []
+    for _, run in boots:
+        names += [n for n in run if n not in names]
+    for name in names:
+        cells, worst = [], None
+        for runs in (c_runs, rust_runs):
+            got = [r[name] for r in runs if name in r]
+            if len(got) == len(runs) and len(got) > 1:
+                rel = (max(got) - min(got)) / max(got) if max(got) else 0.0
+                worst = rel if worst is None else max(worst, rel)
+        for _, run in boots:
+            cells.append(f"{run[name]:.1f}" if name in run else "-")
+        rows.append(f"| {name} | " + " | ".join(cells) +
+                    f" | {'-' if worst is None else f'{worst:.3%}'} |")
+    return "\n".join(rows) + "\n"
+
+
 def _median(xs):
     xs = sorted(xs)
     n = len(xs)
     return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
 
 
-def bench_table(c, rust, units):
+def bench_table(c, rust, units, c_insns=None, rust_insns=None):
     """A Markdown table: per workload, C and Rust minimum and median over the
-    rounds, and the Rust/C ratio of the medians (and of the minimums)."""
-    rows = ["| workload | unit | C min | C median | Rust min | Rust median | Rust/C median | Rust/C min |",
-            "|---|---|---:|---:|---:|---:|---:|---:|"]
+    rounds, the Rust/C ratio of the medians (and of the minimums), and, if
+    counted (C_INSNS, RUST_INSNS: {name: instructions per note}), the
+    instructions per note of each core and their Rust/C ratio ("-" where a
+    workload has no count)."""
+    c_insns, rust_insns = c_insns or {}, rust_insns or {}
+    rows = ["| workload | unit | C min | C median | Rust min | Rust median | Rust/C median "
+            "| Rust/C min | C insns/note | Rust insns/note | Rust/C insns |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for name in sorted(set(c) | set(rust), key=lambda n: (list(units).index(n) if n in units else 0)):
         if name not in c or name not in rust:
             continue
@@ -486,24 +605,37 @@ def bench_table(c, rust, units):
         rmin, rmed = min(rust[name]), _median(rust[name])
         ratio_med = f"{rmed / cmed:.2f}" if cmed else "-"
         ratio_min = f"{rmin / cmin:.2f}" if cmin else "-"
+        ci, ri = c_insns.get(name), rust_insns.get(name)
+        insns = (f"{ci:.1f}" if ci is not None else "-",
+                 f"{ri:.1f}" if ri is not None else "-",
+                 f"{ri / ci:.2f}" if ci and ri is not None else "-")
         rows.append(f"| {name} | {units.get(name, '')} | {cmin:.1f} | {cmed:.1f} | "
-                    f"{rmin:.1f} | {rmed:.1f} | {ratio_med} | {ratio_min} |")
+                    f"{rmin:.1f} | {rmed:.1f} | {ratio_med} | {ratio_min} | "
+                    f"{insns[0]} | {insns[1]} | {insns[2]} |")
     return "\n".join(rows) + "\n"
 
 
-def bench_header(rounds, iterations):
+def bench_header(rounds, iterations, count_runs=0, count_iterations=0):
+    """The paragraph above the table: host, guest, and how the times (and,
+    with COUNT_RUNS, the instruction counts) were taken."""
     import platform
     cpu = ""
     try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
     except OSError:
         pass
+    counts = (f"Instructions: {count_runs} more boots of each with 1 vCPU under "
+              f"-icount shift=0 and the insn_count plugin, {count_iterations} batches per "
+              f"workload per boot; the least window of a workload, kernel and user "
+              f"instructions, divided by the notes (4 KiB blocks) in it. "
+              if count_runs else "No instruction counts. ")
     return (f"Host: {cpu} ({os.cpu_count()} CPUs), {platform.system()} {platform.release()}. "
             f"Guest: the c and rust variants of the 7.3.4 base (same configuration but "
-            f"CONFIG_WATCH_QUEUE_RUST), 2 vCPUs under QEMU TCG (no KVM: times are emulated "
-            f"and only comparable with each other; no instruction counts under TCG). "
-            f"{rounds} boots of each, alternating, {iterations} batches per workload per boot; "
-            f"lower is better.\n")
+            f"CONFIG_WATCH_QUEUE_RUST). Times: 2 vCPUs under QEMU TCG (no KVM: times are "
+            f"emulated and only comparable with each other), "
+            f"{rounds} boots of each, alternating, {iterations} batches per workload per boot. "
+            f"{counts}Lower is better.\n")

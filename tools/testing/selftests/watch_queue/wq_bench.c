@@ -6,17 +6,41 @@
  *
  * Posting is timed in the kernel (/sys/kernel/debug/watch_queue_bench,
  * CONFIG_WATCH_QUEUE_BENCH), reading and the end-to-end path from here.
+ *
+ * Instruction counts: each measured loop runs between the two marker NOPs
+ * of a tag (insn_marker.h), in the kernel for posting ("mark COUNT", tag
+ * KERNEL_TAG) and here for the rest, and one line per workload
+ *
+ *	insn-window NAME TAG NOTES WINDOWS
+ *
+ * says that the workload ran the next WINDOWS windows of marker tag TAG,
+ * each over NOTES notes (4 KiB blocks for plain_pipe_4k).  Under the
+ * insn_count QEMU plugin (tools/testing/watch_queue/plugin/), "wq bench"
+ * turns the least of them into instructions per note; otherwise the markers
+ * do nothing.  insn_count_check uses tags below 0x40.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
+#include "insn_marker.h"
 #include "wq_util.h"
 
 #define BENCH_FILE	"/sys/kernel/debug/watch_queue_bench"
 #define BATCH		256
 #define KEY_NOTE	16
+
+/* The posting loop of kernel/watch_queue_bench.c's "mark" command. */
+#define KERNEL_TAG	0x40
+#define TAG_READ_433	0x50
+#define TAG_READ_4096	0x51
+#define TAG_KEYCTL	0x52
+#define TAG_PLAIN_PIPE	0x53
+
+/* Round trips or 4 KiB blocks per window of the loops that have many. */
+#define KEYCTL_WINDOW	10
+#define PIPE_WINDOW	16
 
 static int bench_fd;
 
@@ -47,6 +71,11 @@ static unsigned long long last_post_ns(void)
 	if (pread(bench_fd, buf, sizeof(buf) - 1, 0) <= 0)
 		die("read " BENCH_FILE);
 	return strtoull(buf, NULL, 10);
+}
+
+static void insn_window(const char *name, int tag, int notes, int windows)
+{
+	printf("insn-window %s %d %d %d\n", name, tag, notes, windows);
 }
 
 static void drain(int fd)
@@ -120,7 +149,7 @@ static void bench_post(const char *name, int nqueues, int filter, int rounds)
 	char cmd[32];
 
 	open_queues(fds, wfds, nqueues, 512, filter);
-	snprintf(cmd, sizeof(cmd), "post %d", BATCH);
+	snprintf(cmd, sizeof(cmd), "mark %d", BATCH);
 	for (r = 0; r < rounds; r++) {
 		command(cmd);
 		ns += last_post_ns();
@@ -130,6 +159,7 @@ static void bench_post(const char *name, int nqueues, int filter, int rounds)
 	close_queues(fds, wfds, nqueues);
 	printf("result %s %.1f ns/note\n", name,
 	       (double)ns / ((double)rounds * BATCH * nqueues));
+	insn_window(name, KERNEL_TAG, BATCH * nqueues, rounds);
 }
 
 /* Posting into a full ring: every note is lost. */
@@ -139,81 +169,104 @@ static void bench_full(int rounds)
 	int fd, wfd, r;
 
 	open_queues(&fd, &wfd, 1, 32, 0);
-	command("post 64");
+	command("post 64");	/* fills the ring, unmarked */
 	for (r = 0; r < rounds; r++) {
-		command("post 256");
+		command("mark 256");
 		ns += last_post_ns();
 	}
 	close_queues(&fd, &wfd, 1);
 	printf("result post_full_ring %.1f ns/note\n",
 	       (double)ns / ((double)rounds * 256));
+	insn_window("post_full_ring", KERNEL_TAG, 256, rounds);
 }
 
-/* read() of 512 queued notes with a buffer of BUFSZ bytes. */
-static void bench_read(int bufsz, int rounds)
+/*
+ * read() of 512 queued notes with a buffer of BUFSZ bytes.  Always inlined:
+ * TAG, a constant, is part of the marker instructions.
+ */
+static __always_inline void bench_read(int bufsz, unsigned int tag, int rounds)
 {
 	unsigned long long ns = 0, t;
 	int fd, wfd, r;
-	char buf[4096];
+	char buf[4096], name[32];
 
 	open_queues(&fd, &wfd, 1, 512, 0);
 	for (r = 0; r < rounds; r++) {
 		command("post 512");
 		t = now_ns();
+		insn_mark_start(tag);
 		while (read(fd, buf, bufsz) > 0)
 			;
+		insn_mark_stop(tag);
 		ns += now_ns() - t;
 	}
 	close_queues(&fd, &wfd, 1);
-	printf("result read_%d %.1f ns/note\n", bufsz,
+	snprintf(name, sizeof(name), "read_%d", bufsz);
+	printf("result %s %.1f ns/note\n", name,
 	       (double)ns / ((double)rounds * 512));
+	insn_window(name, tag, 512, rounds);
 }
 
-/* keyctl update to read() returning, from userspace. */
+/*
+ * keyctl update to read() returning, from userspace.  ITERATIONS is a
+ * multiple of KEYCTL_WINDOW.
+ */
 static void bench_end_to_end(int iterations)
 {
 	unsigned long long t;
 	key_serial_t key;
 	char buf[64];
-	int fd, wfd = -1, i;
+	int fd, wfd = -1, i, j;
 
 	key = wq_add_key("user", "wq-bench", "x", 1, KEY_SPEC_SESSION_KEYRING);
 	fd = wq_open(256, 0, &wfd);
 	if (key < 0 || fd < 0 || wq_filter_keys(fd) || wq_watch_key(key, fd, 1))
 		die("end-to-end set-up");
 	t = now_ns();
-	for (i = 0; i < iterations; i++) {
-		if (wq_keyctl(KEYCTL_UPDATE, key, (unsigned long)"y", 1, 0))
-			die("update");
-		if (read(fd, buf, sizeof(buf)) != KEY_NOTE)
-			die("read");
+	for (i = 0; i < iterations; i += KEYCTL_WINDOW) {
+		insn_mark_start(TAG_KEYCTL);
+		for (j = 0; j < KEYCTL_WINDOW; j++) {
+			if (wq_keyctl(KEYCTL_UPDATE, key, (unsigned long)"y", 1, 0))
+				die("update");
+			if (read(fd, buf, sizeof(buf)) != KEY_NOTE)
+				die("read");
+		}
+		insn_mark_stop(TAG_KEYCTL);
 	}
 	t = now_ns() - t;
 	close(fd);
 	close(wfd);
 	printf("result keyctl_update_to_read %.1f ns/note\n", (double)t / iterations);
+	insn_window("keyctl_update_to_read", TAG_KEYCTL, KEYCTL_WINDOW,
+		    iterations / KEYCTL_WINDOW);
 }
 
-/* An ordinary pipe: 4 KiB writes and reads. */
+/* An ordinary pipe: 4 KiB writes and reads (256 * MIB of each). */
 static void bench_plain_pipe(int mib)
 {
 	unsigned long long t;
 	char buf[4096];
-	int fds[2], i;
+	int fds[2], i, j;
 
 	memset(buf, 'x', sizeof(buf));
 	if (pipe(fds))
 		die("pipe");
 	t = now_ns();
-	for (i = 0; i < mib * 256; i++) {
-		if (write(fds[1], buf, sizeof(buf)) != sizeof(buf) ||
-		    read(fds[0], buf, sizeof(buf)) != sizeof(buf))
-			die("plain pipe");
+	for (i = 0; i < mib * 256; i += PIPE_WINDOW) {
+		insn_mark_start(TAG_PLAIN_PIPE);
+		for (j = 0; j < PIPE_WINDOW; j++) {
+			if (write(fds[1], buf, sizeof(buf)) != sizeof(buf) ||
+			    read(fds[0], buf, sizeof(buf)) != sizeof(buf))
+				die("plain pipe");
+		}
+		insn_mark_stop(TAG_PLAIN_PIPE);
 	}
 	t = now_ns() - t;
 	close(fds[0]);
 	close(fds[1]);
 	printf("result plain_pipe_4k %.1f ns/4KiB\n", (double)t / (mib * 256));
+	insn_window("plain_pipe_4k", TAG_PLAIN_PIPE, PIPE_WINDOW,
+		    mib * 256 / PIPE_WINDOW);
 }
 
 static long mem_counter(const char *field)
@@ -272,8 +325,8 @@ int main(int argc, char **argv)
 	bench_post("post_filter16_match", 1, 1, rounds);
 	bench_post("post_filter16_nomatch", 1, -1, rounds);
 	bench_full(rounds);
-	bench_read(433, rounds);
-	bench_read(4096, rounds);
+	bench_read(433, TAG_READ_433, rounds);
+	bench_read(4096, TAG_READ_4096, rounds);
 	bench_end_to_end(rounds * 100);
 	bench_plain_pipe(rounds);
 	bench_memory();
