@@ -52,6 +52,16 @@ __rust_helper void rust_helper_spin_assert_is_held(spinlock_t *lock)
 	lockdep_assert_held(lock);
 }
 
+__rust_helper void rust_helper_spin_lock_irq(spinlock_t *lock)
+{
+	spin_lock_irq(lock);
+}
+
+__rust_helper void rust_helper_spin_unlock_irq(spinlock_t *lock)
+{
+	spin_unlock_irq(lock);
+}
+
 __rust_helper void rust_helper_spin_lock_irq_disable(spinlock_t *lock)
 {
 	spin_lock_irq_disable(lock);

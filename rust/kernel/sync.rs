@@ -32,12 +32,14 @@ pub use lock::spinlock::{
     new_spinlock,
     new_spinlock_bh,
     new_spinlock_irq,
+    IrqsEnabled,
     SpinLock,
     SpinLockBh,
     SpinLockBhGuard,
     SpinLockGuard,
     SpinLockIrq,
-    SpinLockIrqGuard, //
+    SpinLockIrqGuard,
+    SpinLockIrqOnGuard, //
 };
 pub use locked_by::LockedBy;
 pub use refcount::Refcount;

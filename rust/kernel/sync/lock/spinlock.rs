@@ -8,6 +8,7 @@ use crate::{
     interrupt::LocalInterruptDisabled,
     prelude::*, //
 };
+use core::marker::PhantomData;
 
 /// Creates a [`SpinLock`] initialiser with the given name and a newly-created lock class.
 ///
@@ -440,6 +441,7 @@ unsafe impl Backend for SpinLockBhBackend {
 
     #[inline]
     unsafe fn lock(ptr: *mut Self::State) -> Self::GuardState {
+        assert_irqs_enabled();
         // SAFETY: The safety requirements of this function ensure that `ptr` points to valid
         // memory, and that it has been initialised before.
         unsafe { bindings::spin_lock_bh(ptr) }
@@ -468,6 +470,119 @@ unsafe impl Backend for SpinLockBhBackend {
     unsafe fn assert_is_held(ptr: *mut Self::State) {
         // SAFETY: The `ptr` pointer is guaranteed to be valid and initialized before use.
         unsafe { bindings::spin_assert_is_held(ptr) }
+    }
+}
+
+/// Checks, where lockdep is on, that local interrupts are enabled.
+#[inline]
+fn assert_irqs_enabled() {
+    // SAFETY: Only reads this CPU's interrupt state.
+    unsafe { bindings::lockdep_assert_irqs_enabled() }
+}
+
+impl<T: ?Sized> Guard<'_, T, SpinLockBhBackend> {
+    /// Returns the protected data, and the proof that local interrupts are enabled while the
+    /// lock is held.
+    ///
+    /// A [`SpinLockBh`] is taken and released with interrupts enabled (see [`SpinLockBh`]), so
+    /// they are enabled throughout its critical section unless its holder disables them. The
+    /// token borrows the guard: [`IrqsEnabled::lock_irq`] is how the holder disables them, and
+    /// its guard restores them. Where lockdep is on, this and [`IrqsEnabled::lock_irq`] check
+    /// that interrupts are indeed enabled.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use kernel::sync::{new_spinlock_bh, new_spinlock_irq, SpinLockBh, SpinLockIrq};
+    ///
+    /// let outer = KBox::pin_init(new_spinlock_bh!(0u32), GFP_KERNEL)?;
+    /// let inner = KBox::pin_init(new_spinlock_irq!(()), GFP_KERNEL)?;
+    /// let mut guard = outer.lock();
+    /// let (mut count, mut irqs) = guard.as_mut_irqs_enabled();
+    /// {
+    ///     // `spin_lock_irq()`: interrupts are known to be enabled here.
+    ///     let _inner = irqs.lock_irq(&inner);
+    ///     *count += 1;
+    /// }
+    /// drop(guard);
+    /// assert_eq!(*outer.lock(), 1);
+    /// # Ok::<(), Error>(())
+    /// ```
+    #[inline]
+    pub fn as_mut_irqs_enabled(&mut self) -> (Pin<&mut T>, IrqsEnabled<'_>) {
+        assert_irqs_enabled();
+        // INVARIANT: The lock is a `SpinLockBh`, held for the lifetime of the borrow of its
+        // guard, and only `IrqsEnabled::lock_irq` disables interrupts through the token.
+        (
+            self.as_mut(),
+            IrqsEnabled {
+                _guard: PhantomData,
+                _not_send: NotThreadSafe,
+            },
+        )
+    }
+}
+
+/// Proof that local interrupts are enabled, in the critical section of a [`SpinLockBh`]
+/// ([`Guard::as_mut_irqs_enabled`]).
+///
+/// With interrupts known to be enabled, an interrupt-disabling lock needs neither to save and
+/// restore the interrupt state (`spin_lock_irqsave()`) nor to count the disabling
+/// ([`SpinLockIrq::lock`]): [`IrqsEnabled::lock_irq`] uses `spin_lock_irq()` and
+/// `spin_unlock_irq()`, which enables interrupts unconditionally, as the C code does where it
+/// knows the same. Its guard borrows the token mutably, so two such locks never nest: the inner
+/// one's release would enable interrupts while the outer one is held.
+///
+/// Code in the critical section could still disable interrupts by other means (such as
+/// [`local_interrupt_disable`](crate::interrupt::local_interrupt_disable)) and then take a lock
+/// with the token; lockdep reports that in [`IrqsEnabled::lock_irq`].
+///
+/// # Invariants
+///
+/// Local interrupts are enabled for `'a`, except in the critical sections of the locks taken
+/// with [`IrqsEnabled::lock_irq`].
+pub struct IrqsEnabled<'a> {
+    _guard: PhantomData<&'a mut ()>,
+    _not_send: NotThreadSafe,
+}
+
+impl IrqsEnabled<'_> {
+    /// Acquires `lock` with `spin_lock_irq()`; the guard releases it with `spin_unlock_irq()`.
+    ///
+    /// For a [`SpinLockIrq`] that guards C data, such as a wait queue's lock, from the critical
+    /// section of a [`SpinLockBh`]: cheaper than [`SpinLockIrq::lock`].
+    #[must_use = "if unused, the lock will be immediately unlocked"]
+    #[inline]
+    pub fn lock_irq<'b>(&'b mut self, lock: &'b SpinLockIrq<()>) -> SpinLockIrqOnGuard<'b> {
+        assert_irqs_enabled();
+        // SAFETY: The lock is initialised and live for `'b`. Interrupts are enabled (type
+        // invariants), as `spin_lock_irq()` and then `spin_unlock_irq()` require.
+        unsafe { bindings::spin_lock_irq(lock.state.get()) };
+        // INVARIANT: We hold the lock, taken with `spin_lock_irq()`.
+        SpinLockIrqOnGuard {
+            lock,
+            _not_send: NotThreadSafe,
+        }
+    }
+}
+
+/// A [`SpinLockIrq`] held through [`IrqsEnabled::lock_irq`]: released, and interrupts enabled
+/// again, when dropped.
+///
+/// # Invariants
+///
+/// The lock is held, taken with `spin_lock_irq()` while interrupts were enabled.
+pub struct SpinLockIrqOnGuard<'a> {
+    lock: &'a SpinLockIrq<()>,
+    _not_send: NotThreadSafe,
+}
+
+impl Drop for SpinLockIrqOnGuard<'_> {
+    #[inline]
+    fn drop(&mut self) {
+        // SAFETY: By the type invariants we hold the lock, taken with `spin_lock_irq()` with
+        // interrupts enabled, so `spin_unlock_irq()` restores the state from before.
+        unsafe { bindings::spin_unlock_irq(self.lock.state.get()) };
     }
 }
 
