@@ -123,6 +123,12 @@ impl Pipe {
     /// Sends `SIGIO` to the readers that asked for it (`kill_fasync(..., POLL_IN)`).
     #[inline]
     pub fn signal_readers(&self) {
+        // SAFETY: By the type invariants the pipe is live. `kill_fasync()` itself starts with
+        // this unlocked test ("usually the list is empty"); a volatile load is `READ_ONCE()`.
+        let fasync = unsafe { (&raw const (*self.as_raw()).fasync_readers).read_volatile() };
+        if fasync.is_null() {
+            return;
+        }
         // SAFETY: By the type invariants the pipe is live; `kill_fasync` reads the list under
         // RCU.
         unsafe {
@@ -460,9 +466,22 @@ impl Ring<'_> {
         Ok(())
     }
 
-    /// Wakes the tasks waiting to read (`wake_up_interruptible_sync_poll_locked()`).
+    /// Wakes the tasks waiting to read (`wake_up_interruptible_sync_poll_locked()`), if any.
+    ///
+    /// A reader adds itself to `rd_wait` under the ring lock (`prepare_to_wait()`,
+    /// `poll_wait()`) and tests the ring afterwards: with the wait queue empty under that lock,
+    /// a reader yet to come sees what the lock holder published, and nobody is left to wake.
     #[inline]
     pub fn wake_readers(&self) {
+        // SAFETY: The wait queue is live and its list only changes under its lock, the ring lock
+        // we hold.
+        let idle = unsafe {
+            let head = &raw mut (*self.pipe.as_raw()).rd_wait.head;
+            (*head).next == head
+        };
+        if idle {
+            return;
+        }
         // SAFETY: The wait queue is live and its lock, which the `_locked` variant requires, is
         // the ring lock we hold.
         unsafe {
