@@ -2,13 +2,12 @@
 
 //! The notes a queue posts into: preallocated by `IOC_WATCH_QUEUE_SET_SIZE`, allocated when a
 //! notification is spliced into the ring ([`Notes::alloc`]) and freed when the reader releases
-//! its pipe buffer ([`Notes::free`]).
+//! its pipe buffer ([`Notes::free`]). A [`Note`] is the right to give one back.
 
 use kernel::{
-    bindings,
     bitmap::BitmapVec,
     page::{Page, PAGE_SIZE},
-    pipe::Ring,
+    pipe::Slot,
     prelude::*,
 };
 
@@ -26,12 +25,31 @@ pub(crate) const fn pages_for(nr_notes: usize) -> usize {
     nr_notes.div_ceil(NOTES_PER_PAGE)
 }
 
-/// Returns which note of its page a buffer of `len` bytes at `offset` holds.
+/// A note taken by [`Notes::alloc`]: the only way to return it to the free notes, once.
 ///
-/// A note holds a record of 1 to 127 bytes at the start of its 128-byte slot, so the last byte
-/// of the data lies in the note even if the buffer's start were advanced.
-pub(crate) const fn note_in_page(offset: usize, len: usize) -> usize {
-    (offset + len).saturating_sub(1) / NOTE_SIZE
+/// # Invariants
+///
+/// `index` is a note of the [`Notes`] that made it, whose bit is clear, and no other `Note`
+/// names it. It is neither `Copy` nor `Clone`.
+pub(crate) struct Note {
+    index: usize,
+}
+
+impl Note {
+    /// Turns the note into its index, to be kept in a pipe buffer.
+    pub(crate) fn into_index(self) -> usize {
+        self.index
+    }
+
+    /// Takes back a note that [`Note::into_index`] turned into `index`.
+    ///
+    /// # Safety
+    ///
+    /// `index` must come from [`Note::into_index`], and each such index may be taken back once.
+    pub(crate) unsafe fn from_index(index: usize) -> Self {
+        // INVARIANT: By the safety requirements, this is the `Note` that was given up.
+        Self { index }
+    }
 }
 
 /// The preallocated notes of a queue.
@@ -39,8 +57,8 @@ pub(crate) const fn note_in_page(offset: usize, len: usize) -> usize {
 /// # Invariants
 ///
 /// `free` has one bit per note: `pages.len() * NOTES_PER_PAGE`. A set bit is a free note. A
-/// clear bit is a note owned by a buffer of the pipe's ring, or being written by the holder of
-/// the ring's lock, which is the only context that allocates notes.
+/// clear bit is a note named by exactly one [`Note`], which a buffer of the pipe's ring owns
+/// or the holder of the ring's lock is writing: that is the only context that allocates notes.
 pub(crate) struct Notes {
     pages: KVec<Page>,
     free: BitmapVec,
@@ -80,45 +98,41 @@ impl Notes {
     }
 
     /// Takes a free note and copies `record` into it. Returns the note's page and offset, and
-    /// its index for [`Notes::free_index`], or `None` if every note is in use.
+    /// the [`Note`] that gives it back, or `None` if every note is in use.
     ///
-    /// The ring's lock, held by the caller (`_ring`), serialises the allocations.
-    pub(crate) fn alloc(&self, _ring: &Ring<'_>, record: &[u8]) -> Option<(&Page, u32, usize)> {
+    /// The ring's lock, held by the caller (`_slot` is a free slot of the locked ring),
+    /// serialises the allocations.
+    pub(crate) fn alloc(&self, _slot: &Slot<'_, '_>, record: &[u8]) -> Option<(&Page, u32, Note)> {
         if record.len() > NOTE_SIZE {
             return None;
         }
-        let note = self.free.next_bit(0)?;
-        self.free.clear_bit_atomic(note);
-        let page = &self.pages[note / NOTES_PER_PAGE];
-        let offset = note % NOTES_PER_PAGE * NOTE_SIZE;
+        let index = self.free.next_bit(0)?;
+        self.free.clear_bit_atomic(index);
+        // INVARIANT: The bit was set and is now clear: this `Note` is the only one to name it.
+        let note = Note { index };
+        let page = &self.pages[index / NOTES_PER_PAGE];
+        let offset = index % NOTES_PER_PAGE * NOTE_SIZE;
         // SAFETY: `offset + record.len()` lies within the page. The note was free and its bit is
-        // now clear, so by the type invariants nothing else reads or writes it until the buffer
-        // that will own it is released.
+        // now clear, so by the type invariants nothing else reads or writes it until `note` is
+        // given back.
         if unsafe { page.write_raw(record.as_ptr(), offset, record.len()) }.is_err() {
-            self.free.set_bit_atomic(note);
+            self.free(note);
             return None;
         }
         Some((page, offset as u32, note))
     }
 
-    /// Returns a note taken by [`Notes::alloc`] that never made it into the ring.
-    pub(crate) fn free_index(&self, note: usize) {
-        if note < self.len() {
-            self.free.set_bit_atomic(note);
-        }
-    }
-
-    /// Returns the note held by a released pipe buffer (`page`, `offset`, `len`) to the free
-    /// notes.
-    pub(crate) fn free(&self, page: *mut bindings::page, offset: u32, len: u32) {
-        let Some(index) = self.pages.iter().position(|p| p.as_ptr() == page) else {
+    /// Returns `note` to the free notes.
+    pub(crate) fn free(&self, note: Note) {
+        // A note of another queue's notes would be a bug: `NoteBuf` buffers are only in the
+        // ring of the pipe whose queue made their note.
+        if note.index >= self.len() {
             kernel::warn_on!(true);
             return;
-        };
-        let note = index * NOTES_PER_PAGE + note_in_page(offset as usize, len as usize);
+        }
         // Atomic: a poster may be allocating another note of the same word under the ring lock,
         // which the reader releasing this buffer does not hold.
-        self.free.set_bit_atomic(note);
+        self.free.set_bit_atomic(note.index);
     }
 }
 
@@ -138,16 +152,6 @@ mod tests {
     }
 
     #[test]
-    fn note_of_buffer() {
-        assert_eq!(note_in_page(0, 16), 0);
-        assert_eq!(note_in_page(0, 127), 0);
-        assert_eq!(note_in_page(128, 8), 1);
-        assert_eq!(note_in_page(PAGE_SIZE - NOTE_SIZE, 127), NOTES_PER_PAGE - 1);
-        // A buffer whose start was advanced still names its note.
-        assert_eq!(note_in_page(200, 40), 1);
-    }
-
-    #[test]
     fn bitmap_sized_from_pages() -> Result {
         // One note asked for still gets a whole page of notes, and a bit for each (bug: the
         // bitmap was sized from the request).
@@ -163,10 +167,11 @@ mod tests {
     #[test]
     fn free_returns_the_note() -> Result {
         let notes = Notes::new(2)?;
-        let page = notes.pages[1].as_ptr();
         notes.free.clear_bit_atomic(NOTES_PER_PAGE + 3);
         assert_eq!(notes.nr_free(), 2 * NOTES_PER_PAGE - 1);
-        notes.free(page, (3 * NOTE_SIZE) as u32, 16);
+        notes.free(Note {
+            index: NOTES_PER_PAGE + 3,
+        });
         assert_eq!(notes.nr_free(), 2 * NOTES_PER_PAGE);
         assert_eq!(notes.free.next_bit(0), Some(0));
         Ok(())

@@ -5,13 +5,13 @@
 
 use crate::{
     filter::Filter,
-    notes::{self, Notes},
+    notes::{self, Note, Notes},
 };
 use core::ptr::NonNull;
 use kernel::{
     bindings,
     iov::IovIterDest,
-    pipe::{self, BufOps, Buffer, LockedPipe, Pipe, Ring},
+    pipe::{self, BufOps, BufPrivate, Buffer, LockedPipe, Pipe, Ring},
     prelude::*,
     sync::{
         new_spinlock_bh,
@@ -164,19 +164,25 @@ impl WatchQueue {
     /// Posts `n` to the queue, unless the queue is dead (`lock_wqueue()` and
     /// `post_one_notification()`).
     pub(crate) fn post(&self, n: &Notification<'_>) -> bool {
-        let state = self.lock();
-        match state.pipe() {
-            Some(pipe) => self.post_to(pipe, n),
-            None => false,
-        }
+        self.post_to(&mut self.lock(), n)
     }
 
-    /// Posts `n` to `pipe`, the queue's pipe, with the queue's lock held (which keeps the pipe
-    /// alive). If the ring is full or every note is in use, the reader is told of the loss
-    /// after the newest buffer of the ring.
-    pub(crate) fn post_to(&self, pipe: &Pipe, n: &Notification<'_>) -> bool {
+    /// Posts `n` to the queue whose state `state` holds locked, unless the queue is dead (the
+    /// lock keeps the pipe alive). If the ring is full or every note is in use, the reader is
+    /// told of the loss after the newest buffer of the ring.
+    pub(crate) fn post_to(
+        &self,
+        state: &mut SpinLockBhGuard<'_, QueueState>,
+        n: &Notification<'_>,
+    ) -> bool {
+        // Interrupts are enabled under the queue's BH lock: the ring lock needs no more than
+        // `spin_lock_irq()`.
+        let (state, mut irqs) = state.as_mut_irqs_enabled();
+        let Some(pipe) = state.into_ref().get_ref().pipe() else {
+            return false;
+        };
         // The queue's pipe is a notification pipe: it has a ring to lock.
-        let Some(mut ring) = pipe.lock_ring() else {
+        let Some(mut ring) = pipe.lock_ring(&mut irqs) else {
             return false;
         };
         let posted = self.splice(&mut ring, n);
@@ -195,24 +201,18 @@ impl WatchQueue {
     /// Copies `n` into a free note and splices the note into the ring as a whole-message
     /// buffer, published to readers with release semantics.
     fn splice(&self, ring: &mut Ring<'_>, n: &Notification<'_>) -> bool {
-        if ring.is_full() {
+        let Some(slot) = ring.reserve() else {
             return false;
-        }
+        };
         let Some(notes) = self.notes.as_ref() else {
             // No `IOC_WATCH_QUEUE_SET_SIZE` yet: there is nowhere to put notifications.
             return false;
         };
-        let Some((page, offset, note)) = notes.alloc(ring, n.as_bytes()) else {
+        let Some((page, offset, note)) = notes.alloc(&slot, n.as_bytes()) else {
             return false;
         };
-        let len = n.len() as u32;
-        match ring.push::<NoteBuf>(page, offset, len, ()) {
-            Ok(()) => true,
-            Err(()) => {
-                notes.free_index(note);
-                false
-            }
-        }
+        slot.fill::<NoteBuf>(page, offset, n.len() as u32, note);
+        true
     }
 
     /// Preallocates `nr_notes` notes and sizes the ring for them (`IOC_WATCH_QUEUE_SET_SIZE`).
@@ -262,21 +262,42 @@ impl WatchQueue {
     }
 }
 
-/// The pipe buffers that hold notes. They own nothing: the pipe they are in holds the queue (see
-/// [`WatchQueue`]).
+/// The pipe buffers that hold notes. Each owns its [`Note`], and no reference, on the queue or
+/// on its page: the pipe they are in holds the queue (see [`WatchQueue`]), and the queue its
+/// note pages.
 struct NoteBuf;
 
-impl BufOps for NoteBuf {
-    type Private = ();
+impl BufPrivate for Note {
+    #[inline]
+    fn into_private(self) -> usize {
+        self.into_index()
+    }
 
-    fn release(pipe: &Pipe, buf: &Buffer, (): ()) {
-        // Only a notification pipe with notes has note buffers.
+    #[inline]
+    unsafe fn from_private(private: usize) -> Self {
+        // SAFETY: By the safety requirements `private` is the index of a note given up by
+        // `into_private`, taken back once.
+        unsafe { Note::from_index(private) }
+    }
+}
+
+// SAFETY: The note pages belong to the queue's `Notes`, which live as long as the queue; the
+// pipe holds the queue until `free_pipe_info()` has released every buffer of its ring, and a
+// note buffer never leaves its pipe (splice and tee refuse notification pipes, and `get`
+// refuses to duplicate it).
+unsafe impl BufOps for NoteBuf {
+    const PAGE_REF: bool = false;
+
+    type Private = Note;
+
+    fn release(pipe: &Pipe, _buf: &Buffer, note: Note) {
+        // Only a notification pipe with notes has note buffers, and their notes are its queue's.
         let Some(queue) = WatchQueue::of_pipe(pipe) else {
             kernel::warn_on!(true);
             return;
         };
         match queue.notes.as_ref() {
-            Some(notes) => notes.free(buf.page(), buf.offset(), buf.len()),
+            Some(notes) => notes.free(note),
             None => {
                 kernel::warn_on!(true);
             }

@@ -133,8 +133,8 @@ pub(crate) fn remove(
             n.set_watch_id(watch.info_id());
             let queue = queue_of(&watch);
             let mut state = queue.lock();
-            if let Some(pipe) = state.pipe() {
-                queue.post_to(pipe, &n);
+            if state.pipe().is_some() {
+                queue.post_to(&mut state, &n);
                 // SAFETY: The watch posts to this queue.
                 drop(unsafe { state.as_mut().watches().remove(&watch) });
             }

@@ -14,8 +14,8 @@ use crate::{
     bindings,
     fs::LocalFile,
     page::Page,
-    sync::SpinLockIrqGuard,
-    types::{ForeignOwnable, Opaque},
+    sync::{IrqsEnabled, SpinLockIrq, SpinLockIrqOnGuard},
+    types::Opaque,
 };
 use core::marker::PhantomData;
 
@@ -99,24 +99,25 @@ impl Pipe {
         unsafe { (*self.as_raw()).watch_queue = queue };
     }
 
-    /// Locks the ring of a notification pipe (`pipe->rd_wait.lock`, with interrupts disabled).
+    /// Locks the ring of a notification pipe (`pipe->rd_wait.lock`) with `spin_lock_irq()`, as
+    /// `post_one_notification()` does: `irqs` proves that interrupts are enabled.
     ///
     /// Returns `None` for an ordinary pipe, whose writers move `head` under the pipe's mutex
     /// alone.
     #[cfg(CONFIG_WATCH_QUEUE)]
     #[inline]
-    pub fn lock_ring(&self) -> Option<Ring<'_>> {
+    pub fn lock_ring<'a>(&'a self, irqs: &'a mut IrqsEnabled<'_>) -> Option<Ring<'a>> {
         if self.watch_queue().is_null() {
             return None;
         }
         // SAFETY: By the type invariants the pipe, and so its initialised `rd_wait.lock`, is live
         // for the lifetime of `self`.
-        let lock: &crate::sync::SpinLockIrq<()> =
+        let lock: &SpinLockIrq<()> =
             unsafe { crate::sync::lock::Lock::from_raw(&raw mut (*self.as_raw()).rd_wait.lock) };
         // INVARIANT: A notification pipe, whose ring lock we now hold.
         Some(Ring {
             pipe: self,
-            _guard: lock.lock(),
+            _guard: irqs.lock_irq(lock),
         })
     }
 
@@ -319,14 +320,48 @@ impl Buffer {
     }
 }
 
+/// A value that a pipe buffer owns, kept in `pipe_buffer::private` (an `unsigned long`).
+pub trait BufPrivate: Send + Sized {
+    /// Turns the value into what the buffer keeps.
+    fn into_private(self) -> usize;
+
+    /// Takes back the value that [`BufPrivate::into_private`] turned into `private`.
+    ///
+    /// # Safety
+    ///
+    /// `private` must come from [`BufPrivate::into_private`] of this type, and each such value
+    /// may be taken back once.
+    unsafe fn from_private(private: usize) -> Self;
+}
+
+impl BufPrivate for () {
+    #[inline]
+    fn into_private(self) -> usize {
+        0
+    }
+
+    #[inline]
+    unsafe fn from_private(_private: usize) -> Self {}
+}
+
 /// Operations on the buffers a producer puts in a pipe's ring (`struct pipe_buf_operations`).
 ///
 /// Each buffer owns a [`BufOps::Private`] value (kept in `pipe_buffer::private`), handed back to
-/// [`BufOps::release`]. Buffers are read in place and never stolen; releasing one drops the
-/// reference on its page that [`Ring::push`] took, after [`BufOps::release`] has run.
-pub trait BufOps {
-    /// What each buffer owns, for instance a reference on the producer's state.
-    type Private: ForeignOwnable + Send;
+/// [`BufOps::release`]. Buffers are read in place, never stolen and never duplicated. Unless
+/// [`BufOps::PAGE_REF`] is `false`, [`Slot::fill`] takes a reference on the buffer's page, and
+/// releasing the buffer drops it after [`BufOps::release`] has run.
+///
+/// # Safety
+///
+/// If [`BufOps::PAGE_REF`] is `false`, the page of every buffer filled with these operations
+/// must stay allocated until that buffer has been released.
+pub unsafe trait BufOps {
+    /// Whether each buffer holds a reference on its page. A producer whose pages outlive the
+    /// buffers anyway (see the safety requirements) saves two atomic operations per buffer.
+    const PAGE_REF: bool = true;
+
+    /// What each buffer owns, for instance the index of the producer's slot for the data.
+    type Private: BufPrivate;
 
     /// Called when a reader is done with `buf`, with the pipe's mutex held (or while the pipe is
     /// freed), with the value the buffer owned.
@@ -341,10 +376,23 @@ impl<T: BufOps> BufOpsVtable<T> {
         confirm: None,
         release: Some(Self::release),
         try_steal: None,
-        // Only splice and tee take a buffer's reference, and they refuse notification pipes,
-        // the only pipes that a `Ring` pushes to (type invariants of `Ring`).
-        get: Some(bindings::generic_pipe_buf_get),
+        get: Some(Self::get),
     };
+
+    /// Refuses to duplicate a buffer: the copy would own the buffer's `private` value too.
+    ///
+    /// Only splice and tee duplicate buffers, and they refuse notification pipes, the only
+    /// pipes that a `Ring` fills (type invariants of `Ring`): this is never called.
+    ///
+    /// # Safety
+    ///
+    /// None beyond the C calling convention: the arguments are not used.
+    unsafe extern "C" fn get(
+        _pipe: *mut bindings::pipe_inode_info,
+        _buf: *mut bindings::pipe_buffer,
+    ) -> bool {
+        false
+    }
 
     /// # Safety
     ///
@@ -354,17 +402,19 @@ impl<T: BufOps> BufOpsVtable<T> {
         buf: *mut bindings::pipe_buffer,
     ) {
         // SAFETY: By the safety requirements `buf` is live and was pushed with these operations,
-        // so `private` came from `T::Private::into_foreign`; the buffer is released once.
-        let private =
-            unsafe { T::Private::from_foreign((*buf).private as *mut crate::ffi::c_void) };
+        // so `private` came from `T::Private::into_private` (in `Slot::fill`); the buffer is
+        // released once.
+        let private = unsafe { T::Private::from_private((*buf).private) };
         // SAFETY: By the safety requirements, `pipe` is live for this call.
         let pipe_ref = unsafe { Pipe::from_raw(pipe) };
         // SAFETY: By the safety requirements, `buf` is live for this call, and the pipe code does
         // not touch it while releasing it.
         let buffer = unsafe { Buffer::from_raw(buf) };
         T::release(pipe_ref, buffer, private);
-        // SAFETY: As above; this drops the page reference taken by `Ring::push`.
-        unsafe { bindings::generic_pipe_buf_release(pipe, buf) };
+        if T::PAGE_REF {
+            // SAFETY: As above; this drops the page reference taken by `Slot::fill`.
+            unsafe { bindings::generic_pipe_buf_release(pipe, buf) };
+        }
     }
 }
 
@@ -377,10 +427,10 @@ impl<T: BufOps> BufOpsVtable<T> {
 /// pipes.
 pub struct Ring<'a> {
     pipe: &'a Pipe,
-    _guard: SpinLockIrqGuard<'a, ()>,
+    _guard: SpinLockIrqOnGuard<'a>,
 }
 
-impl Ring<'_> {
+impl<'a> Ring<'a> {
     #[inline]
     fn head(&self) -> u32 {
         // SAFETY: The pipe is live; `head` moves only under the ring lock, which we hold.
@@ -429,41 +479,18 @@ impl Ring<'_> {
         }
     }
 
-    /// Appends a buffer of `len` bytes at `offset` in `page`, released by the operations `T`
-    /// and owning `private`, and publishes it to readers. `read()` returns the buffer whole or
-    /// not at all (`PIPE_BUF_FLAG_WHOLE`). Takes a reference on the page, dropped when the
-    /// buffer is released.
+    /// Returns the free slot at the head of the ring, or `None` if every slot is occupied.
     ///
-    /// Gives `private` back if the ring is full.
+    /// The slot borrows the ring: nothing else can be pushed until it is filled or dropped.
     #[inline]
-    pub fn push<T: BufOps>(
-        &mut self,
-        page: &Page,
-        offset: u32,
-        len: u32,
-        private: T::Private,
-    ) -> Result<(), T::Private> {
+    pub fn reserve(&mut self) -> Option<Slot<'_, 'a>> {
         if self.is_full() {
-            return Err(private);
+            return None;
         }
         let head = self.head();
-        // SAFETY: The page is valid (we borrow it) and the reference taken here belongs to the
-        // buffer from now on.
-        unsafe { bindings::get_page(page.as_ptr()) };
-        // SAFETY: The pipe is live, the slot at `head` is free (the ring is not full), and only
-        // the holder of the ring lock writes a free slot. Publishing `head` with release
-        // semantics orders these writes before a reader's acquire-load of `head`.
-        unsafe {
-            let buf = bindings::pipe_buf(self.pipe.as_raw(), head);
-            (*buf).page = page.as_ptr();
-            (*buf).private = private.into_foreign() as crate::ffi::c_ulong;
-            (*buf).ops = &BufOpsVtable::<T>::OPS;
-            (*buf).offset = offset;
-            (*buf).len = len;
-            (*buf).flags = BUF_FLAG_WHOLE;
-            bindings::pipe_index_publish_head(self.pipe.as_raw(), head.wrapping_add(1));
-        }
-        Ok(())
+        // INVARIANT: The ring is not full, so the slot at `head` is free, and the mutable borrow
+        // of the ring keeps `head` where it is.
+        Some(Slot { ring: self, head })
     }
 
     /// Wakes the tasks waiting to read (`wake_up_interruptible_sync_poll_locked()`), if any.
@@ -491,5 +518,45 @@ impl Ring<'_> {
                 (EPOLLIN | EPOLLRDNORM) as usize as *mut crate::ffi::c_void,
             )
         };
+    }
+}
+
+/// The free slot at the head of a locked [`Ring`] ([`Ring::reserve`]).
+///
+/// # Invariants
+///
+/// The slot at `head` is free, `head` is the ring's head, and the ring stays locked and
+/// unchanged for as long as the slot borrows it.
+pub struct Slot<'r, 'a> {
+    ring: &'r mut Ring<'a>,
+    head: u32,
+}
+
+impl Slot<'_, '_> {
+    /// Fills the slot with a buffer of `len` bytes at `offset` in `page`, released by the
+    /// operations `T` and owning `private`, and publishes it to readers. `read()` returns the
+    /// buffer whole or not at all (`PIPE_BUF_FLAG_WHOLE`). Takes a reference on the page,
+    /// dropped when the buffer is released, if `T` asks for it ([`BufOps::PAGE_REF`]).
+    #[inline]
+    pub fn fill<T: BufOps>(self, page: &Page, offset: u32, len: u32, private: T::Private) {
+        let pipe = self.ring.pipe.as_raw();
+        if T::PAGE_REF {
+            // SAFETY: The page is valid (we borrow it) and the reference taken here belongs to
+            // the buffer from now on.
+            unsafe { bindings::get_page(page.as_ptr()) };
+        }
+        // SAFETY: The pipe is live, the slot at `head` is free (type invariants), and only the
+        // holder of the ring lock writes a free slot. Publishing `head` with release semantics
+        // orders these writes before a reader's acquire-load of `head`.
+        unsafe {
+            let buf = bindings::pipe_buf(pipe, self.head);
+            (*buf).page = page.as_ptr();
+            (*buf).private = private.into_private() as crate::ffi::c_ulong;
+            (*buf).ops = &BufOpsVtable::<T>::OPS;
+            (*buf).offset = offset;
+            (*buf).len = len;
+            (*buf).flags = BUF_FLAG_WHOLE;
+            bindings::pipe_index_publish_head(pipe, self.head.wrapping_add(1));
+        }
     }
 }
