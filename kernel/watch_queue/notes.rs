@@ -7,7 +7,7 @@
 use kernel::{
     bitmap::BitmapVec,
     page::{Page, PAGE_SIZE},
-    pipe::Slot,
+    pipe::{BufPrivate, Slot},
     prelude::*,
 };
 
@@ -35,20 +35,18 @@ pub(crate) struct Note {
     index: usize,
 }
 
-impl Note {
-    /// Turns the note into its index, to be kept in a pipe buffer.
-    pub(crate) fn into_index(self) -> usize {
+// A buffer of the ring keeps its note as the note's index.
+impl BufPrivate for Note {
+    #[inline]
+    fn into_private(self) -> usize {
         self.index
     }
 
-    /// Takes back a note that [`Note::into_index`] turned into `index`.
-    ///
-    /// # Safety
-    ///
-    /// `index` must come from [`Note::into_index`], and each such index may be taken back once.
-    pub(crate) unsafe fn from_index(index: usize) -> Self {
-        // INVARIANT: By the safety requirements, this is the `Note` that was given up.
-        Self { index }
+    #[inline]
+    unsafe fn from_private(private: usize) -> Self {
+        // INVARIANT: By the safety requirements `private` is the index of a `Note` given up by
+        // `into_private`, taken back once: this is that `Note` again.
+        Self { index: private }
     }
 }
 

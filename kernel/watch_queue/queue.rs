@@ -11,7 +11,7 @@ use core::ptr::NonNull;
 use kernel::{
     bindings,
     iov::IovIterDest,
-    pipe::{self, BufOps, BufPrivate, Buffer, LockedPipe, Pipe, Ring},
+    pipe::{self, BufOps, Buffer, LockedPipe, Pipe, Ring},
     prelude::*,
     sync::{
         new_spinlock_bh,
@@ -266,20 +266,6 @@ impl WatchQueue {
 /// on its page: the pipe they are in holds the queue (see [`WatchQueue`]), and the queue its
 /// note pages.
 struct NoteBuf;
-
-impl BufPrivate for Note {
-    #[inline]
-    fn into_private(self) -> usize {
-        self.into_index()
-    }
-
-    #[inline]
-    unsafe fn from_private(private: usize) -> Self {
-        // SAFETY: By the safety requirements `private` is the index of a note given up by
-        // `into_private`, taken back once.
-        unsafe { Note::from_index(private) }
-    }
-}
 
 // SAFETY: The note pages belong to the queue's `Notes`, which live as long as the queue; the
 // pipe holds the queue until `free_pipe_info()` has released every buffer of its ring, and a
