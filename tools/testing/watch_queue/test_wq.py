@@ -120,6 +120,31 @@ class Seeds(unittest.TestCase):
                          wqlib.build_order(["c-debug", "rust", "rust-debug", "c"]))
         self.assertEqual(["rust"], wqlib.build_order(["rust"]))
 
+    def test_relocate_rewrites_recorded_paths(self):
+        with tempfile.TemporaryDirectory() as d:
+            old, tree = os.path.join(d, "c"), os.path.join(d, "c-nowq")
+            os.makedirs(os.path.join(tree, "rust"))
+            cmd = os.path.join(tree, "rust", ".core.o.cmd")
+            other = os.path.join(d, "c-debug")
+            with open(cmd, "w") as f:
+                f.write(f"savedcmd_rust/core.o := OBJTREE={old} rustc x\n"
+                        f"deps := {old}/rust/gen.rs {old}:\\\n {other}/x.h\n")
+            obj = os.path.join(tree, "rust", "core.o")
+            with open(obj, "w") as f:
+                f.write(old)
+            os.utime(cmd, (1000, 1000))
+            self.assertEqual(1, wqlib.relocate_tree(tree, old))
+            text = wqlib.read_text(cmd, "")
+            self.assertEqual(f"savedcmd_rust/core.o := OBJTREE={tree} rustc x\n"
+                             f"deps := {tree}/rust/gen.rs {tree}:\\\n {other}/x.h\n", text)
+            self.assertEqual(1000, os.stat(cmd).st_mtime)
+            # Only what Kbuild records; and a second pass finds nothing.
+            self.assertEqual(old, wqlib.read_text(obj, ""))
+            self.assertEqual(0, wqlib.relocate_tree(tree, old))
+            # Relocated for the directory it will be renamed to.
+            self.assertEqual(1, wqlib.relocate_tree(tree, tree, old))
+            self.assertIn(f"OBJTREE={old} ", wqlib.read_text(cmd, ""))
+
 
 class Ccache(unittest.TestCase):
     def test_stats_log(self):

@@ -144,6 +144,47 @@ def seed_order(variant, built):
     return [b for _, _, b in sorted(out)]
 
 
+def relocate_tree(tree, old, new=None):
+    """Make the build tree TREE, a copy of the tree that was built in the
+    directory OLD, fit to build in the directory NEW (by default TREE, where
+    it stands): replace OLD by NEW in the commands and dependencies that
+    Kbuild recorded (the .cmd and .d files).  Return the number of files
+    changed.
+
+    Kbuild rebuilds an object whose command changed.  The C commands use
+    paths relative to the build tree, but every rustc command carries the
+    tree's absolute path (OBJTREE=, for the generated files that the kernel
+    crate includes), and so do the host tools' (objtool): without this, a
+    copied tree rebuilds the whole Rust side (core alone takes a minute) and
+    objtool.  The objects do not record the path, so a relocated tree builds
+    the same kernel as one built where it stands ("wq verify-seed")."""
+    tree = os.path.abspath(tree)
+    new = os.path.abspath(new or tree).encode()
+    old = os.path.abspath(old).encode()
+    # OLD as a whole path component: /x/.build/c is not /x/.build/c-debug.
+    pat = re.compile(re.escape(old) + rb"(?=[/\s:;'\"]|$)", re.M)
+    changed = 0
+    for root, _dirs, files in os.walk(tree):
+        for name in files:
+            if not (name.endswith(".cmd") or name.endswith(".d")):
+                continue
+            path = os.path.join(root, name)
+            with open(path, "rb") as f:
+                data = f.read()
+            if old not in data:
+                continue
+            data, n = pat.subn(new, data)
+            if n:
+                st = os.stat(path)
+                with open(path, "wb") as f:
+                    f.write(data)
+                # Kbuild compares commands, not the .cmd files' times; keep
+                # them anyway, as a copy with "cp -a" would.
+                os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+                changed += 1
+    return changed
+
+
 def build_order(variants):
     """VARIANTS reordered so that each variant that can be seeded comes after
     a variant it can be seeded from; otherwise in the order given."""
