@@ -424,6 +424,52 @@ impl Bitmap {
         unsafe { bindings::clear_bit(index, self.as_ptr().cast_mut()) };
     }
 
+    /// Clear bit with index `index` atomically, and return whether it was set.
+    ///
+    /// This is a fully ordered atomic operation: of several threads clearing the same set bit,
+    /// exactly one is told that it was set, so the bit can stand for something that one owner
+    /// takes.
+    ///
+    /// ATTENTION: The naming convention differs from C, where the corresponding
+    /// function is called `test_and_clear_bit`.
+    ///
+    /// If CONFIG_RUST_BITMAP_HARDENED is not enabled and `index` is greater than
+    /// or equal to `self.len()`, prints an error and returns `false`.
+    ///
+    /// # Panics
+    ///
+    /// Panics if CONFIG_RUST_BITMAP_HARDENED is enabled and `index` is greater than
+    /// or equal to `self.len()`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use kernel::alloc::{AllocError, flags::GFP_KERNEL};
+    /// use kernel::bitmap::BitmapVec;
+    ///
+    /// let mut bitmap = BitmapVec::new(16, GFP_KERNEL)?;
+    /// bitmap.set_bit(3);
+    /// assert!(bitmap.test_and_clear_bit_atomic(3));
+    /// assert!(!bitmap.test_and_clear_bit_atomic(3));
+    /// # Ok::<(), AllocError>(())
+    /// ```
+    #[inline]
+    pub fn test_and_clear_bit_atomic(&self, index: usize) -> bool {
+        bitmap_assert!(
+            index < self.len(),
+            "Bit `index` must be < {}, was {}",
+            self.len(),
+            index
+        );
+        if index >= self.len() {
+            pr_err!("Bit `index` must be < {}, was {}", self.len(), index);
+            return false;
+        }
+        // SAFETY: `index` is within bounds and the caller has ensured that
+        // there is no mix of non-atomic and atomic operations.
+        unsafe { bindings::test_and_clear_bit(index, self.as_ptr().cast_mut()) }
+    }
+
     /// Copy `src` into this [`Bitmap`] and set any remaining bits to zero.
     ///
     /// # Examples
@@ -488,6 +534,47 @@ impl Bitmap {
         } else {
             Some(index)
         }
+    }
+
+    /// Finds the first set bit, scanning the words inline.
+    ///
+    /// [`Bitmap::next_bit`] calls `_find_next_bit()`, which suits any size. For a bitmap of a
+    /// few words searched on a hot path, a scan inline costs less than the call. Bits that other
+    /// CPUs set or clear atomically meanwhile may or may not be seen, as with `find_first_bit()`.
+    ///
+    /// Returns `None` if no bit is set.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use kernel::alloc::{AllocError, flags::GFP_KERNEL};
+    /// use kernel::bitmap::BitmapVec;
+    ///
+    /// let mut bitmap = BitmapVec::new(200, GFP_KERNEL)?;
+    /// assert_eq!(bitmap.first_bit_inline(), None);
+    /// bitmap.set_bit(130);
+    /// bitmap.set_bit(199);
+    /// assert_eq!(bitmap.first_bit_inline(), Some(130));
+    /// # Ok::<(), AllocError>(())
+    /// ```
+    #[inline]
+    pub fn first_bit_inline(&self) -> Option<usize> {
+        const BITS: usize = usize::BITS as usize;
+        let nbits = self.len();
+        let words = self.as_ptr();
+        let mut base = 0;
+        while base < nbits {
+            // SAFETY: `base < nbits`, so the word holding bit `base` is part of the bitmap. It
+            // is read once, as `READ_ONCE()` would: other CPUs may change its bits atomically.
+            let word = unsafe { words.add(base / BITS).read_volatile() };
+            if word != 0 {
+                // Bits past `nbits` in the last word are not the bitmap's.
+                let bit = base + word.trailing_zeros() as usize;
+                return (bit < nbits).then_some(bit);
+            }
+            base += BITS;
+        }
+        None
     }
 
     /// Finds next set bit, starting from `start`.
