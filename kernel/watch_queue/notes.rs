@@ -7,7 +7,7 @@
 use kernel::{
     bitmap::BitmapVec,
     page::{Page, PAGE_SIZE},
-    pipe::{BufPrivate, Slot},
+    pipe::{BufPrivate, PageBytes},
     prelude::*,
 };
 
@@ -56,7 +56,7 @@ impl BufPrivate for Note {
 ///
 /// `free` has one bit per note: `pages.len() * NOTES_PER_PAGE`. A set bit is a free note. A
 /// clear bit is a note named by exactly one [`Note`], which a buffer of the pipe's ring owns
-/// or the holder of the ring's lock is writing: that is the only context that allocates notes.
+/// or a poster is writing: a `Note` is only made by the call that cleared its bit.
 pub(crate) struct Notes {
     pages: KVec<Page>,
     free: BitmapVec,
@@ -95,29 +95,36 @@ impl Notes {
         count
     }
 
-    /// Takes a free note and copies `record` into it. Returns the note's page and offset, and
-    /// the [`Note`] that gives it back, or `None` if every note is in use.
+    /// Takes a free note and copies `record` into it. Returns the bytes written, for a pipe
+    /// buffer, and the [`Note`] that gives the note back, or `None` if every note is in use.
     ///
-    /// The ring's lock, held by the caller (`_slot` is a free slot of the locked ring),
-    /// serialises the allocations.
-    pub(crate) fn alloc(&self, _slot: &Slot<'_, '_>, record: &[u8]) -> Option<(&Page, u32, Note)> {
+    /// A note is taken by clearing its bit with a test: of two posters that found the same free
+    /// note, only one gets it. Posters to a queue hold the lock of its pipe's ring, so that this
+    /// does not happen, but the soundness of the copy does not rest on it.
+    #[inline]
+    pub(crate) fn alloc(&self, record: &[u8]) -> Option<(PageBytes<'_>, Note)> {
         if record.len() > NOTE_SIZE {
             return None;
         }
-        let index = self.free.next_bit(0)?;
-        self.free.clear_bit_atomic(index);
-        // INVARIANT: The bit was set and is now clear: this `Note` is the only one to name it.
+        // At most 512 notes, 8 words: inline, the scan costs less than `_find_next_bit()`.
+        let index = self.free.first_bit_inline()?;
+        if !self.free.test_and_clear_bit_atomic(index) {
+            return None;
+        }
+        // INVARIANT: This call cleared the bit: this `Note` is the only one to name it.
         let note = Note { index };
         let page = &self.pages[index / NOTES_PER_PAGE];
         let offset = index % NOTES_PER_PAGE * NOTE_SIZE;
-        // SAFETY: `offset + record.len()` lies within the page. The note was free and its bit is
-        // now clear, so by the type invariants nothing else reads or writes it until `note` is
-        // given back.
-        if unsafe { page.write_raw(record.as_ptr(), offset, record.len()) }.is_err() {
-            self.free(note);
-            return None;
+        // SAFETY: The note was free and this call cleared its bit, so by the type invariants
+        // nothing else reads or writes it until `note` is given back.
+        match unsafe { PageBytes::write(page, offset, record) } {
+            Some(bytes) => Some((bytes, note)),
+            // Not reached: a record of at most `NOTE_SIZE` bytes fits in its note.
+            None => {
+                self.free(note);
+                None
+            }
         }
-        Some((page, offset as u32, note))
     }
 
     /// Returns `note` to the free notes.

@@ -208,10 +208,10 @@ impl WatchQueue {
             // No `IOC_WATCH_QUEUE_SET_SIZE` yet: there is nowhere to put notifications.
             return false;
         };
-        let Some((page, offset, note)) = notes.alloc(&slot, n.as_bytes()) else {
+        let Some((bytes, note)) = notes.alloc(n.as_bytes()) else {
             return false;
         };
-        slot.fill::<NoteBuf>(page, offset, n.len() as u32, note);
+        slot.fill::<NoteBuf>(bytes, note);
         true
     }
 

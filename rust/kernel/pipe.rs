@@ -13,7 +13,7 @@
 use crate::{
     bindings,
     fs::LocalFile,
-    page::Page,
+    page::{Page, PAGE_SIZE},
     sync::{IrqsEnabled, SpinLockIrq, SpinLockIrqOnGuard},
     types::Opaque,
 };
@@ -533,30 +533,111 @@ pub struct Slot<'r, 'a> {
 }
 
 impl Slot<'_, '_> {
-    /// Fills the slot with a buffer of `len` bytes at `offset` in `page`, released by the
-    /// operations `T` and owning `private`, and publishes it to readers. `read()` returns the
-    /// buffer whole or not at all (`PIPE_BUF_FLAG_WHOLE`). Takes a reference on the page,
-    /// dropped when the buffer is released, if `T` asks for it ([`BufOps::PAGE_REF`]).
+    /// Fills the slot with a buffer that shows `bytes`, released by the operations `T` and
+    /// owning `private`, and publishes it to readers. `read()` returns the buffer whole or not at
+    /// all (`PIPE_BUF_FLAG_WHOLE`). Takes a reference on the page, dropped when the buffer is
+    /// released, if `T` asks for it ([`BufOps::PAGE_REF`]).
     #[inline]
-    pub fn fill<T: BufOps>(self, page: &Page, offset: u32, len: u32, private: T::Private) {
+    pub fn fill<T: BufOps>(self, bytes: PageBytes<'_>, private: T::Private) {
         let pipe = self.ring.pipe.as_raw();
         if T::PAGE_REF {
-            // SAFETY: The page is valid (we borrow it) and the reference taken here belongs to
-            // the buffer from now on.
-            unsafe { bindings::get_page(page.as_ptr()) };
+            // SAFETY: The page is valid (`bytes` borrows it) and the reference taken here belongs
+            // to the buffer from now on.
+            unsafe { bindings::get_page(bytes.page.as_ptr()) };
         }
         // SAFETY: The pipe is live, the slot at `head` is free (type invariants), and only the
-        // holder of the ring lock writes a free slot. Publishing `head` with release semantics
-        // orders these writes before a reader's acquire-load of `head`.
+        // holder of the ring lock writes a free slot. By the type invariants of `PageBytes` the
+        // buffer's bytes lie in its page and were written. Publishing `head` with release
+        // semantics orders these writes, and those of the bytes, before a reader's acquire-load
+        // of `head`.
         unsafe {
             let buf = bindings::pipe_buf(pipe, self.head);
-            (*buf).page = page.as_ptr();
+            (*buf).page = bytes.page.as_ptr();
             (*buf).private = private.into_private() as crate::ffi::c_ulong;
             (*buf).ops = &BufOpsVtable::<T>::OPS;
-            (*buf).offset = offset;
-            (*buf).len = len;
+            (*buf).offset = bytes.offset;
+            (*buf).len = bytes.len;
             (*buf).flags = BUF_FLAG_WHOLE;
             bindings::pipe_index_publish_head(pipe, self.head.wrapping_add(1));
         }
+    }
+}
+
+/// Bytes written into a page, for a pipe buffer to show: what [`Slot::fill`] takes, so that a
+/// buffer never reaches past its page nor shows bytes that nobody wrote (stale contents of the
+/// page).
+///
+/// # Invariants
+///
+/// `offset + len <= PAGE_SIZE`, and the `len` bytes at `offset` in `page` were written by
+/// [`PageBytes::write`].
+pub struct PageBytes<'a> {
+    page: &'a Page,
+    offset: u32,
+    len: u32,
+}
+
+impl<'a> PageBytes<'a> {
+    /// Copies `bytes` to `offset` in `page`; returns `None`, writing nothing, if they do not fit
+    /// in the page or if `offset` is not a multiple of eight.
+    ///
+    /// Meant for short records (a notification is at most 127 bytes): the copy is inline, in
+    /// eight-byte words, rather than a call to `memcpy()`.
+    ///
+    /// # Safety
+    ///
+    /// Nothing else may access those bytes of the page during the call.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use kernel::{page::Page, pipe::PageBytes, prelude::*};
+    ///
+    /// let page = Page::alloc_page(GFP_KERNEL)?;
+    /// // SAFETY: Nobody else has the page.
+    /// assert!(unsafe { PageBytes::write(&page, 64, b"record") }.is_some());
+    /// // SAFETY: As above.
+    /// assert!(unsafe { PageBytes::write(&page, 4088, b"record!!!") }.is_none());
+    /// // SAFETY: As above.
+    /// assert!(unsafe { PageBytes::write(&page, 12, b"record") }.is_none());
+    /// # Ok::<(), Error>(())
+    /// ```
+    #[inline]
+    pub unsafe fn write(page: &'a Page, offset: usize, bytes: &[u8]) -> Option<Self> {
+        let len = bytes.len();
+        if offset > PAGE_SIZE || len > PAGE_SIZE - offset || offset % 8 != 0 {
+            return None;
+        }
+        // SAFETY: The page is live (we borrow it). The mapping is undone below, with no other
+        // local mapping made in between, and only used on this CPU.
+        let base = unsafe { bindings::kmap_local_page(page.as_ptr()) }.cast::<u8>();
+        // SAFETY: `offset + len` lies within the page (checked above), so `dst` is valid for
+        // `len` bytes, and eight-byte aligned as the page and `offset` are; `bytes` is a
+        // different object. By the safety requirements nothing
+        // else accesses those bytes meanwhile. The stores are volatile only so that the
+        // compiler does not turn the loops back into calls to `memcpy()`; the note is published
+        // to readers by whoever fills a buffer with it.
+        unsafe {
+            let dst = base.add(offset);
+            let src = bytes.as_ptr();
+            let mut i = 0;
+            while len - i >= 8 {
+                let word = src.add(i).cast::<u64>().read_unaligned();
+                dst.add(i).cast::<u64>().write_volatile(word);
+                i += 8;
+            }
+            while i < len {
+                dst.add(i).write_volatile(src.add(i).read());
+                i += 1;
+            }
+        }
+        // SAFETY: `base` is the local mapping made above, the last one made since.
+        unsafe { bindings::kunmap_local(base.cast()) };
+        // INVARIANT: The `len` bytes at `offset` lie within the page and were just written.
+        Some(Self {
+            page,
+            offset: offset as u32,
+            len: len as u32,
+        })
     }
 }
