@@ -63,35 +63,50 @@ impl TypeFilter {
 
 /// The filter of a queue: a notification is posted only if one of the rules accepts it.
 ///
+/// It has no drop glue (its rules are inline), as an [`RcuBox`](kernel::sync::rcu::RcuBox)
+/// requires: the box of a replaced filter is freed by RCU without running any code of ours.
+///
 /// # Invariants
 ///
-/// Every rule's type is below [`TYPE_NR`], and `types` has the bit of each rule's type.
+/// `nr <= MAX_FILTERS`; every rule among the first `nr` has a type below [`TYPE_NR`], and
+/// `types` has the bit of each of their types.
+#[derive(Clone, Copy)]
 pub(crate) struct Filter {
     types: u32,
-    rules: KVec<TypeFilter>,
+    nr: usize,
+    rules: [TypeFilter; MAX_FILTERS as usize],
 }
 
 impl Filter {
     /// Builds a filter from the rules userspace gave.
     ///
-    /// Fails with `EINVAL` if a rule checks bits of `info` outside its mask or checks the
-    /// length. Rules for types the kernel does not know are dropped: such notifications are never
-    /// posted.
+    /// Fails with `EINVAL` if there are more than [`MAX_FILTERS`], or if a rule checks bits of
+    /// `info` outside its mask or checks the length. Rules for types the kernel does not know
+    /// are dropped: such notifications are never posted.
     pub(crate) fn new(specs: &[TypeFilter]) -> Result<Self> {
+        if specs.len() > MAX_FILTERS as usize {
+            return Err(EINVAL);
+        }
         for spec in specs {
             if spec.info_filter & !spec.info_mask != 0 || spec.info_mask & INFO_LENGTH != 0 {
                 return Err(EINVAL);
             }
         }
-        let known = specs.iter().filter(|spec| spec.ty < TYPE_NR).count();
-        let mut rules = KVec::with_capacity(known, GFP_KERNEL)?;
-        let mut types = 0;
+        let mut filter = Self {
+            types: 0,
+            nr: 0,
+            rules: [TypeFilter::default(); MAX_FILTERS as usize],
+        };
         for spec in specs.iter().filter(|spec| spec.ty < TYPE_NR) {
-            types |= 1 << spec.ty;
-            rules.push(*spec, GFP_KERNEL)?;
+            filter.types |= 1 << spec.ty;
+            if let Some(rule) = filter.rules.get_mut(filter.nr) {
+                *rule = *spec;
+                filter.nr += 1;
+            }
         }
-        // INVARIANT: Only rules of known types were kept, and their types recorded.
-        Ok(Self { types, rules })
+        // INVARIANT: At most `specs.len() <= MAX_FILTERS` rules, of known types, were kept, and
+        // their types recorded.
+        Ok(filter)
     }
 
     /// Reads a `struct watch_notification_filter` from userspace and builds the filter.
@@ -125,7 +140,10 @@ impl Filter {
         if ty >= TYPE_NR || self.types & (1 << ty) == 0 {
             return false;
         }
+        // `nr` is within the array (type invariants): `get` checks it once, not per rule.
         self.rules
+            .get(..self.nr)
+            .unwrap_or(&[])
             .iter()
             .any(|rule| rule.accepts(ty, subtype, info))
     }
@@ -133,7 +151,7 @@ impl Filter {
     /// Returns the number of rules kept.
     #[cfg(CONFIG_KUNIT)]
     pub(crate) fn len(&self) -> usize {
-        self.rules.len()
+        self.nr
     }
 }
 

@@ -93,24 +93,43 @@ pub fn synchronize_rcu() {
     unsafe { bindings::synchronize_rcu() };
 }
 
-/// The allocation behind an [`RcuBox`]: the value and the `rcu_head` that frees it.
+/// The allocation behind an [`RcuBox`]: the `kvfree_rcu_head` that frees it, and the value.
 #[repr(C)]
 struct RcuBoxInner<T> {
-    head: Opaque<bindings::callback_head>,
+    head: Opaque<bindings::kvfree_rcu_head>,
     value: T,
 }
 
 /// An owned, heap-allocated `T` that RCU readers may still be looking at when it is dropped.
 ///
-/// Dropping an [`RcuBox`] does not free it at once: `T` is dropped and its memory freed by an RCU
-/// callback, after a grace period, so that a reader that found the value under a [`Guard`] (for
-/// example through an [`RcuPointer`]) may keep using it until its read-side critical section
-/// ends. Since the callback runs in softirq context, dropping `T` must not sleep.
+/// Dropping an [`RcuBox`] does not free it at once: it is freed with `kvfree_rcu()`, after a
+/// grace period, so that a reader that found the value under a [`Guard`] (for example through an
+/// [`RcuPointer`]) may keep using it until its read-side critical section ends.
 ///
-/// `T` is `Sync`, since readers on other CPUs share it with the owner, and `'static`, since it is
-/// dropped after a grace period, when no borrow it held could still be valid. A module whose
-/// `RcuBox`es may still be waiting for their grace period must call [`rcu_barrier`] before it is
-/// unloaded: the callback that frees them is in its code.
+/// RCU frees the memory itself, and runs no code of the value's: `T` must have no drop glue,
+/// which [`RcuBox::new`] checks at compile time. So nothing runs in the softirq context of RCU
+/// callbacks, and no callback of the user's crate can outlive it (a module need not wait with
+/// [`rcu_barrier`] before it is unloaded). A value that owns memory or other resources has drop
+/// glue and cannot be put in an `RcuBox`; keep such data inline (arrays rather than vectors).
+///
+/// `T` is `Sync`, since readers on other CPUs share it with the owner, and `'static`, since it
+/// may still be read after the `RcuBox` is gone, when no borrow it held could still be valid.
+///
+/// # Examples
+///
+/// ```
+/// use kernel::sync::rcu::{self, RcuBox, RcuPointer};
+///
+/// let limits = RcuPointer::new(Some(RcuBox::new([1u32, 2, 3], GFP_KERNEL)?));
+/// {
+///     let guard = rcu::read_lock();
+///     assert_eq!(limits.get(&guard), Some(&[1, 2, 3]));
+/// }
+/// // The old value stays readable until the readers of the moment are done; then RCU frees it.
+/// drop(limits.replace(Some(RcuBox::new([4, 5, 6], GFP_KERNEL)?)));
+/// assert_eq!(limits.get(&rcu::read_lock()), Some(&[4, 5, 6]));
+/// # Ok::<(), Error>(())
+/// ```
 ///
 /// # Invariants
 ///
@@ -120,8 +139,7 @@ pub struct RcuBox<T: Send + Sync + 'static> {
     _p: PhantomData<T>,
 }
 
-// SAFETY: An `RcuBox<T>` owns its `T`, so it can be sent to another thread when `T` can; the
-// value is dropped by an RCU callback that may run on any CPU, which `T: Send` also allows. RCU
+// SAFETY: An `RcuBox<T>` owns its `T`, so it can be sent to another thread when `T` can. RCU
 // readers on other threads may still hold `&T` when it moves, which `T: Sync` allows.
 unsafe impl<T: Send + Sync + 'static> Send for RcuBox<T> {}
 
@@ -130,7 +148,13 @@ unsafe impl<T: Send + Sync + 'static> Sync for RcuBox<T> {}
 
 impl<T: Send + Sync + 'static> RcuBox<T> {
     /// Allocates a new [`RcuBox`] holding `value`.
+    ///
+    /// The build fails if `T` has drop glue: RCU frees the box without dropping the value.
     pub fn new(value: T, flags: Flags) -> Result<Self, AllocError> {
+        crate::const_assert!(
+            !core::mem::needs_drop::<T>(),
+            "an RcuBox is freed by RCU, which does not drop its value"
+        );
         let inner = KBox::new(
             RcuBoxInner {
                 head: Opaque::uninit(),
@@ -162,27 +186,6 @@ impl<T: Send + Sync + 'static> RcuBox<T> {
             _p: PhantomData,
         }
     }
-
-    /// Drops the value and frees the allocation, a grace period after [`RcuBox`] was dropped.
-    ///
-    /// # Safety
-    ///
-    /// `head` must be the `head` of an `RcuBoxInner<T>` whose ownership `drop` passed to
-    /// `call_rcu`; called once, by RCU.
-    unsafe extern "C" fn free_callback(head: *mut bindings::callback_head) {
-        // SAFETY: `head` is the `head` field of an `RcuBoxInner<T>` that `drop` passed to
-        // `call_rcu`, and `Opaque<T>` has the layout of `T`.
-        let ptr = unsafe {
-            crate::container_of!(
-                head.cast::<Opaque<bindings::callback_head>>(),
-                RcuBoxInner<T>,
-                head
-            )
-        };
-        // SAFETY: By the type invariants, the allocation came from `KBox`; `drop` handed its
-        // ownership to this callback, which runs once, after all readers are gone.
-        drop(unsafe { KBox::from_raw(ptr) });
-    }
 }
 
 impl<T: Send + Sync + 'static> Deref for RcuBox<T> {
@@ -197,9 +200,11 @@ impl<T: Send + Sync + 'static> Deref for RcuBox<T> {
 impl<T: Send + Sync + 'static> Drop for RcuBox<T> {
     fn drop(&mut self) {
         let ptr = self.ptr.as_ptr();
-        // SAFETY: By the type invariants `ptr` is valid and owned by `self`, whose ownership
-        // passes to the callback; `head` is not in use by anything else.
-        unsafe { bindings::call_rcu((*ptr).head.get(), Some(Self::free_callback)) };
+        // SAFETY: By the type invariants `ptr` is a live `KBox` allocation (so `kvfree()` frees
+        // it) owned by `self`, whose ownership passes to RCU; `head` is in it, at offset 0, and
+        // not in use by anything else. `T` has no drop glue (checked in `new`), so freeing the
+        // memory without dropping the value leaks nothing.
+        unsafe { bindings::kvfree_call_rcu((*ptr).head.get(), ptr.cast()) };
     }
 }
 
@@ -236,9 +241,10 @@ impl<T: Send + Sync + 'static> RcuPointer<T> {
 
     /// Returns the current value, valid for as long as the RCU read-side lock is held.
     pub fn get<'a>(&'a self, _guard: &'a Guard) -> Option<&'a T> {
-        // Acquire orders the reads of the value after those of its initialisation, as
-        // `rcu_dereference()` would.
-        let ptr = self.ptr.load(ordering::Acquire);
+        // As `rcu_dereference()`: a relaxed load (`READ_ONCE()`), whose address dependency
+        // orders the reads of the value after those of its initialisation, which `replace`
+        // published with a full barrier.
+        let ptr = self.ptr.load(ordering::Relaxed);
         if ptr.is_null() {
             return None;
         }
