@@ -16,7 +16,7 @@ use kernel::{
     sync::{
         new_spinlock_bh,
         rcu::{self, RcuBox, RcuPointer},
-        Arc, ArcBorrow, SetOnce, SpinLockBh, SpinLockBhGuard,
+        Arc, ArcBorrow, IrqsEnabled, SetOnce, SpinLockBh, SpinLockBhGuard,
     },
     watch_queue::{self as wq, Notification, QueueWatches, RecordBuf},
 };
@@ -164,28 +164,31 @@ impl WatchQueue {
     /// Posts `n` to the queue, unless the queue is dead (`lock_wqueue()` and
     /// `post_one_notification()`).
     pub(crate) fn post(&self, n: &Notification<'_>) -> bool {
-        self.post_to(&mut self.lock(), n)
+        let mut guard = self.lock();
+        let (state, mut irqs) = guard.as_mut_irqs_enabled();
+        self.post_to(state.into_ref().get_ref(), &mut irqs, n.as_bytes())
     }
 
-    /// Posts `n` to the queue whose state `state` holds locked, unless the queue is dead (the
+    /// Posts `record` to the queue whose locked state is `state`, unless the queue is dead (the
     /// lock keeps the pipe alive). If the ring is full or every note is in use, the reader is
     /// told of the loss after the newest buffer of the ring.
+    ///
+    /// `irqs` comes from the same guard as `state`: interrupts are enabled under the queue's BH
+    /// lock, so the ring lock needs no more than `spin_lock_irq()`.
     pub(crate) fn post_to(
         &self,
-        state: &mut SpinLockBhGuard<'_, QueueState>,
-        n: &Notification<'_>,
+        state: &QueueState,
+        irqs: &mut IrqsEnabled<'_>,
+        record: &[u8],
     ) -> bool {
-        // Interrupts are enabled under the queue's BH lock: the ring lock needs no more than
-        // `spin_lock_irq()`.
-        let (state, mut irqs) = state.as_mut_irqs_enabled();
-        let Some(pipe) = state.into_ref().get_ref().pipe() else {
+        let Some(pipe) = state.pipe() else {
             return false;
         };
         // The queue's pipe is a notification pipe: it has a ring to lock.
-        let Some(mut ring) = pipe.lock_ring(&mut irqs) else {
+        let Some(mut ring) = pipe.lock_ring(irqs) else {
             return false;
         };
-        let posted = self.splice(&mut ring, n);
+        let posted = self.splice(&mut ring, record);
         if posted {
             ring.wake_readers();
         } else {
@@ -198,9 +201,9 @@ impl WatchQueue {
         posted
     }
 
-    /// Copies `n` into a free note and splices the note into the ring as a whole-message
+    /// Copies `record` into a free note and splices the note into the ring as a whole-message
     /// buffer, published to readers with release semantics.
-    fn splice(&self, ring: &mut Ring<'_>, n: &Notification<'_>) -> bool {
+    fn splice(&self, ring: &mut Ring<'_>, record: &[u8]) -> bool {
         let Some(slot) = ring.reserve() else {
             return false;
         };
@@ -208,7 +211,7 @@ impl WatchQueue {
             // No `IOC_WATCH_QUEUE_SET_SIZE` yet: there is nowhere to put notifications.
             return false;
         };
-        let Some((bytes, note)) = notes.alloc(n.as_bytes()) else {
+        let Some((bytes, note)) = notes.alloc(record) else {
             return false;
         };
         slot.fill::<NoteBuf>(bytes, note);

@@ -134,7 +134,8 @@ pub(crate) fn remove(
             let queue = queue_of(&watch);
             let mut state = queue.lock();
             if state.pipe().is_some() {
-                queue.post_to(&mut state, &n);
+                let (locked, mut irqs) = state.as_mut_irqs_enabled();
+                queue.post_to(locked.into_ref().get_ref(), &mut irqs, n.as_bytes());
                 // SAFETY: The watch posts to this queue.
                 drop(unsafe { state.as_mut().watches().remove(&watch) });
             }
