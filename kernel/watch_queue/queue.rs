@@ -11,7 +11,7 @@ use core::ptr::NonNull;
 use kernel::{
     bindings,
     iov::IovIterDest,
-    pipe::{self, BufOps, Buffer, LockedPipe, Pipe, Ring},
+    pipe::{self, BufOps, Buffer, LockedPipe, NotificationPipe, Pipe, Slot},
     prelude::*,
     sync::{
         new_spinlock_bh,
@@ -27,7 +27,7 @@ use kernel::{
 ///
 /// The pipe is live: a pipe detaches its queue ([`QueueState::detach`], from
 /// `watch_queue_clear()`) before it is freed, and the link is only used under the queue's lock.
-struct PipeLink(NonNull<Pipe>);
+struct PipeLink(NonNull<NotificationPipe>);
 
 // SAFETY: The link is only a pointer to a pipe, which is `Sync`; it is used under the queue's
 // lock on whichever CPU holds it.
@@ -45,7 +45,7 @@ pub(crate) struct QueueState {
 
 impl QueueState {
     /// Returns the pipe, unless the queue is dead.
-    pub(crate) fn pipe(&self) -> Option<&Pipe> {
+    pub(crate) fn pipe(&self) -> Option<&NotificationPipe> {
         // SAFETY: By the type invariants of `PipeLink` the pipe is live while it is linked, and
         // it stays linked while `self` is borrowed (the queue's lock is held).
         self.pipe.as_ref().map(|link| unsafe { link.0.as_ref() })
@@ -54,6 +54,16 @@ impl QueueState {
     /// Returns the watches that post to the queue.
     pub(crate) fn watches(self: Pin<&mut Self>) -> Pin<&mut QueueWatches> {
         self.project().watches
+    }
+
+    /// Attaches the queue to its pipe, of which it is the `watch_queue`.
+    ///
+    /// # Safety
+    ///
+    /// `pipe` must stay live until the queue is detached from it ([`QueueState::detach`]).
+    pub(crate) unsafe fn attach(self: Pin<&mut Self>, pipe: &NotificationPipe) {
+        // INVARIANT: The caller keeps the pipe live until it detaches it (safety requirements).
+        *self.project().pipe = Some(PipeLink(NonNull::from(pipe)));
     }
 
     /// Detaches the queue from its pipe: nothing is posted any more, and the pipe may go.
@@ -87,13 +97,13 @@ pub(crate) struct WatchQueue {
 }
 
 impl WatchQueue {
-    /// Creates the queue of `pipe`.
-    pub(crate) fn new(pipe: &Pipe) -> Result<Arc<Self>> {
+    /// Creates a queue, dead until it is attached to its pipe ([`QueueState::attach`]).
+    pub(crate) fn new() -> Result<Arc<Self>> {
         Arc::pin_init(
             pin_init!(Self {
                 state <- new_spinlock_bh!(
                     QueueState {
-                        pipe: Some(PipeLink(NonNull::from(pipe))),
+                        pipe: None,
                         watches: QueueWatches::new(),
                     },
                     "watch_queue"
@@ -106,8 +116,9 @@ impl WatchQueue {
     }
 
     /// Gives a reference to C code.
-    pub(crate) fn into_raw(this: Arc<Self>) -> *mut bindings::watch_queue {
-        Arc::into_raw(this).cast_mut().cast()
+    pub(crate) fn into_raw(this: Arc<Self>) -> NonNull<bindings::watch_queue> {
+        // SAFETY: `Arc::into_raw` never returns null.
+        unsafe { NonNull::new_unchecked(Arc::into_raw(this).cast_mut().cast()) }
     }
 
     /// Takes back a reference given to C code.
@@ -163,15 +174,15 @@ impl WatchQueue {
 
     /// Posts `n` to the queue, unless the queue is dead (`lock_wqueue()` and
     /// `post_one_notification()`).
-    pub(crate) fn post(&self, n: &Notification<'_>) -> bool {
+    pub(crate) fn post(&self, n: Notification<'_>) -> bool {
         let mut guard = self.lock();
         let (state, mut irqs) = guard.as_mut_irqs_enabled();
-        self.post_to(state.into_ref().get_ref(), &mut irqs, n.as_bytes())
+        self.post_to(state.into_ref().get_ref(), &mut irqs, n)
     }
 
-    /// Posts `record` to the queue whose locked state is `state`, unless the queue is dead (the
-    /// lock keeps the pipe alive). If the ring is full or every note is in use, the reader is
-    /// told of the loss after the newest buffer of the ring.
+    /// Posts `n` to the queue whose locked state is `state`, unless the queue is dead (the lock
+    /// keeps the pipe alive). If the ring is full or every note is in use, the reader is told of
+    /// the loss after the newest buffer of the ring.
     ///
     /// `irqs` comes from the same guard as `state`: interrupts are enabled under the queue's BH
     /// lock, so the ring lock needs no more than `spin_lock_irq()`.
@@ -179,39 +190,37 @@ impl WatchQueue {
         &self,
         state: &QueueState,
         irqs: &mut IrqsEnabled<'_>,
-        record: &[u8],
+        n: Notification<'_>,
     ) -> bool {
         let Some(pipe) = state.pipe() else {
             return false;
         };
-        // The queue's pipe is a notification pipe: it has a ring to lock.
-        let Some(mut ring) = pipe.lock_ring(irqs) else {
-            return false;
+        let mut ring = pipe.lock_ring(irqs);
+        let slot = match ring.reserve() {
+            Ok(slot) => slot,
+            Err(full) => {
+                full.mark_loss();
+                return false;
+            }
         };
-        let posted = self.splice(&mut ring, record);
-        if posted {
-            ring.wake_readers();
-        } else {
+        if !self.splice(slot, n) {
             ring.mark_loss();
+            return false;
         }
+        ring.wake_readers();
         drop(ring);
-        if posted {
-            pipe.signal_readers();
-        }
-        posted
+        pipe.signal_readers();
+        true
     }
 
-    /// Copies `record` into a free note and splices the note into the ring as a whole-message
-    /// buffer, published to readers with release semantics.
-    fn splice(&self, ring: &mut Ring<'_>, record: &[u8]) -> bool {
-        let Some(slot) = ring.reserve() else {
-            return false;
-        };
+    /// Copies `n` into a free note and splices the note into the ring at `slot` as a
+    /// whole-message buffer, published to readers with release semantics.
+    fn splice(&self, slot: Slot<'_, '_>, n: Notification<'_>) -> bool {
         let Some(notes) = self.notes.as_ref() else {
             // No `IOC_WATCH_QUEUE_SET_SIZE` yet: there is nowhere to put notifications.
             return false;
         };
-        let Some((bytes, note)) = notes.alloc(record) else {
+        let Some((bytes, note)) = notes.alloc(n.as_bytes()) else {
             return false;
         };
         slot.fill::<NoteBuf>(bytes, note);

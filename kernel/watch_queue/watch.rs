@@ -40,7 +40,7 @@ pub(crate) fn post(list: &WatchList, n: &mut Notification<'_>, poster: &Credenti
         if watch.id() != id {
             continue;
         }
-        n.set_watch_id(watch.info_id());
+        n.set_watch_id(watch.watch_id());
 
         let queue = queue_of_rcu(watch);
         if let Some(filter) = queue.filter(&guard) {
@@ -48,13 +48,10 @@ pub(crate) fn post(list: &WatchList, n: &mut Notification<'_>, poster: &Credenti
                 continue;
             }
         }
-        let Some(owner) = watch.cred() else {
-            continue;
-        };
-        if security::post_notification(owner, poster, n).is_err() {
+        if security::post_notification(watch.cred(), poster, n).is_err() {
             continue;
         }
-        queue.post(n);
+        queue.post(n.reborrow());
     }
 }
 
@@ -81,15 +78,13 @@ pub(crate) fn add(watch: ARef<Watch>, list: &WatchList) -> Result<(), (Error, AR
 
     // SAFETY: The watch is not on any list yet (it is being added), and was never charged: a
     // watch is charged only here, right before it is added.
-    if let Err(e) = unsafe { watch.charge_current() } {
-        return Err((e, watch));
-    }
+    let watch = unsafe { Watch::charge_current(watch) }?;
 
     // The watch's own reference on its queue, dropped when the watch is freed.
     let _ = WatchQueue::into_raw(queue.clone());
     // SAFETY: The watch posts to this queue and, being new, is on no queue's or object's list.
     unsafe {
-        state.as_mut().watches().push(watch.clone());
+        state.as_mut().watches().push(ARef::from(&*watch));
         watchers.add(watch);
     }
     Ok(())
@@ -130,12 +125,12 @@ pub(crate) fn remove(
         let payload: &[u8] = if id != 0 { &id_bytes } else { &[] };
         if let Ok(mut n) = Notification::new(&mut buf, wq::TYPE_META, wq::META_REMOVAL, 0, payload)
         {
-            n.set_watch_id(watch.info_id());
+            n.set_watch_id(watch.watch_id());
             let queue = queue_of(&watch);
             let mut state = queue.lock();
             if state.pipe().is_some() {
                 let (locked, mut irqs) = state.as_mut_irqs_enabled();
-                queue.post_to(locked.into_ref().get_ref(), &mut irqs, n.as_bytes());
+                queue.post_to(locked.into_ref().get_ref(), &mut irqs, n);
                 // SAFETY: The watch posts to this queue.
                 drop(unsafe { state.as_mut().watches().remove(&watch) });
             }

@@ -60,14 +60,16 @@ fn to_long(r: Result) -> c_long {
 pub unsafe extern "C" fn watch_queue_init(pipe: *mut bindings::pipe_inode_info) -> c_int {
     // SAFETY: By the safety requirements the pipe is live.
     let pipe = unsafe { Pipe::from_raw(pipe) };
-    match WatchQueue::new(pipe) {
-        Ok(queue) => {
-            // SAFETY: The pipe is private to its creator (safety requirements).
-            unsafe { pipe.set_watch_queue(WatchQueue::into_raw(queue)) };
-            0
-        }
-        Err(e) => e.to_errno(),
-    }
+    let queue = match WatchQueue::new() {
+        Ok(queue) => queue,
+        Err(e) => return e.to_errno(),
+    };
+    // SAFETY: The pipe is private to its creator (safety requirements). It holds the reference
+    // given here until `free_pipe_info()`.
+    let pipe = unsafe { pipe.set_watch_queue(WatchQueue::into_raw(queue.clone())) };
+    // SAFETY: `watch_queue_clear()` detaches the queue before the pipe is freed.
+    unsafe { queue.lock().as_mut().attach(pipe) };
+    0
 }
 
 /// `IOC_WATCH_QUEUE_SET_SIZE`: preallocates `nr_notes` notes.
@@ -149,7 +151,7 @@ pub unsafe extern "C" fn get_watch_queue(fd: c_int) -> *mut bindings::watch_queu
         return EINVAL.to_ptr();
     };
     match Pipe::from_file(&file).and_then(WatchQueue::of_pipe) {
-        Some(queue) => WatchQueue::into_raw(queue.into()),
+        Some(queue) => WatchQueue::into_raw(queue.into()).as_ptr(),
         None => EINVAL.to_ptr(),
     }
 }

@@ -17,7 +17,7 @@ use crate::{
     sync::{IrqsEnabled, SpinLockIrq, SpinLockIrqOnGuard},
     types::Opaque,
 };
-use core::marker::PhantomData;
+use core::{marker::PhantomData, ptr::NonNull};
 
 /// `read()` must return the entire buffer or fail (`PIPE_BUF_FLAG_WHOLE`).
 pub const BUF_FLAG_WHOLE: u32 = bindings::PIPE_BUF_FLAG_WHOLE;
@@ -87,38 +87,45 @@ impl Pipe {
         unsafe { (*self.as_raw()).watch_queue }
     }
 
-    /// Sets the pipe's `watch_queue` pointer.
+    /// Makes the pipe a notification pipe: sets its `watch_queue` pointer to `queue`.
     ///
     /// # Safety
     ///
     /// The pipe must still be private to the caller (it is being created).
     #[cfg(CONFIG_WATCH_QUEUE)]
     #[inline]
-    pub unsafe fn set_watch_queue(&self, queue: *mut bindings::watch_queue) {
+    pub unsafe fn set_watch_queue(
+        &self,
+        queue: NonNull<bindings::watch_queue>,
+    ) -> &NotificationPipe {
         // SAFETY: By the safety requirements, nobody else accesses the pipe yet.
-        unsafe { (*self.as_raw()).watch_queue = queue };
+        unsafe { (*self.as_raw()).watch_queue = queue.as_ptr() };
+        // SAFETY: `NotificationPipe` is a transparent wrapper of `Pipe`.
+        // INVARIANT: `watch_queue` was just set, and is never written again.
+        unsafe { &*core::ptr::from_ref(self).cast::<NotificationPipe>() }
     }
 
-    /// Locks the ring of a notification pipe (`pipe->rd_wait.lock`) with `spin_lock_irq()`, as
-    /// `post_one_notification()` does: `irqs` proves that interrupts are enabled.
+    /// Returns the pipe as a notification pipe, or `None` for an ordinary pipe.
     ///
-    /// Returns `None` for an ordinary pipe, whose writers move `head` under the pipe's mutex
-    /// alone.
+    /// # Examples
+    ///
+    /// ```
+    /// use kernel::{fs::LocalFile, pipe::Pipe};
+    ///
+    /// /// Whether `file` is a pipe opened with `O_NOTIFICATION_PIPE`.
+    /// fn is_notification_pipe(file: &LocalFile) -> bool {
+    ///     Pipe::from_file(file).and_then(Pipe::as_notification).is_some()
+    /// }
+    /// ```
     #[cfg(CONFIG_WATCH_QUEUE)]
     #[inline]
-    pub fn lock_ring<'a>(&'a self, irqs: &'a mut IrqsEnabled<'_>) -> Option<Ring<'a>> {
+    pub fn as_notification(&self) -> Option<&NotificationPipe> {
         if self.watch_queue().is_null() {
             return None;
         }
-        // SAFETY: By the type invariants the pipe, and so its initialised `rd_wait.lock`, is live
-        // for the lifetime of `self`.
-        let lock: &SpinLockIrq<()> =
-            unsafe { crate::sync::lock::Lock::from_raw(&raw mut (*self.as_raw()).rd_wait.lock) };
-        // INVARIANT: A notification pipe, whose ring lock we now hold.
-        Some(Ring {
-            pipe: self,
-            _guard: irqs.lock_irq(lock),
-        })
+        // SAFETY: `NotificationPipe` is a transparent wrapper of `Pipe`.
+        // INVARIANT: `watch_queue` is set (checked above), and is never written again.
+        Some(unsafe { &*core::ptr::from_ref(self).cast::<NotificationPipe>() })
     }
 
     /// Sends `SIGIO` to the readers that asked for it (`kill_fasync(..., POLL_IN)`).
@@ -418,6 +425,47 @@ impl<T: BufOps> BufOpsVtable<T> {
     }
 }
 
+/// A notification pipe (`O_NOTIFICATION_PIPE`): a [`Pipe`] that carries a notification queue.
+///
+/// Its producers do not take the pipe's mutex: `head` and `tail` only move with its ring lock
+/// held ([`NotificationPipe::lock_ring`]).
+///
+/// # Invariants
+///
+/// The pipe's `watch_queue` is not null: it was set while the pipe was private to its creator,
+/// and is never written again.
+#[cfg(CONFIG_WATCH_QUEUE)]
+#[repr(transparent)]
+pub struct NotificationPipe(Pipe);
+
+#[cfg(CONFIG_WATCH_QUEUE)]
+impl core::ops::Deref for NotificationPipe {
+    type Target = Pipe;
+
+    #[inline]
+    fn deref(&self) -> &Pipe {
+        &self.0
+    }
+}
+
+#[cfg(CONFIG_WATCH_QUEUE)]
+impl NotificationPipe {
+    /// Locks the ring (`pipe->rd_wait.lock`) with `spin_lock_irq()`, as
+    /// `post_one_notification()` does: `irqs` proves that interrupts are enabled.
+    #[inline]
+    pub fn lock_ring<'a>(&'a self, irqs: &'a mut IrqsEnabled<'_>) -> Ring<'a> {
+        // SAFETY: By the type invariants of `Pipe` the pipe, and so its initialised
+        // `rd_wait.lock`, is live for the lifetime of `self`.
+        let lock: &SpinLockIrq<()> =
+            unsafe { crate::sync::lock::Lock::from_raw(&raw mut (*self.as_raw()).rd_wait.lock) };
+        // INVARIANT: A notification pipe (type invariants), whose ring lock we now hold.
+        Ring {
+            pipe: self,
+            _guard: irqs.lock_irq(lock),
+        }
+    }
+}
+
 /// The ring of a notification pipe, locked (`pipe->rd_wait.lock` held, interrupts disabled).
 ///
 /// # Invariants
@@ -471,26 +519,40 @@ impl<'a> Ring<'a> {
         if self.is_empty() {
             return;
         }
-        // SAFETY: The pipe is live and the slot `head - 1` holds a buffer (the ring is not
-        // empty); its flags are only changed under the ring lock.
+        // SAFETY: The ring is not empty: the slot `head - 1` holds a buffer.
+        unsafe { self.mark_loss_unchecked() };
+    }
+
+    /// Marks the loss on the buffer at `head - 1`.
+    ///
+    /// # Safety
+    ///
+    /// The ring must not be empty.
+    #[cfg(CONFIG_WATCH_QUEUE)]
+    #[inline]
+    unsafe fn mark_loss_unchecked(&mut self) {
+        // SAFETY: The pipe is live and the slot `head - 1` holds a buffer (safety requirements);
+        // its flags are only changed under the ring lock, which we hold.
         unsafe {
             let buf = bindings::pipe_buf(self.pipe.as_raw(), self.head().wrapping_sub(1));
             (*buf).flags |= BUF_FLAG_LOSS;
         }
     }
 
-    /// Returns the free slot at the head of the ring, or `None` if every slot is occupied.
+    /// Returns the free slot at the head of the ring, or, if every slot is occupied, the
+    /// [`Full`] ring.
     ///
     /// The slot borrows the ring: nothing else can be pushed until it is filled or dropped.
     #[inline]
-    pub fn reserve(&mut self) -> Option<Slot<'_, 'a>> {
+    pub fn reserve(&mut self) -> Result<Slot<'_, 'a>, Full<'_, 'a>> {
         if self.is_full() {
-            return None;
+            // INVARIANT: Checked above; the mutable borrow keeps the ring as it is.
+            return Err(Full(self));
         }
         let head = self.head();
         // INVARIANT: The ring is not full, so the slot at `head` is free, and the mutable borrow
         // of the ring keeps `head` where it is.
-        Some(Slot { ring: self, head })
+        Ok(Slot { ring: self, head })
     }
 
     /// Wakes the tasks waiting to read (`wake_up_interruptible_sync_poll_locked()`), if any.
@@ -518,6 +580,23 @@ impl<'a> Ring<'a> {
                 (EPOLLIN | EPOLLRDNORM) as usize as *mut crate::ffi::c_void,
             )
         };
+    }
+}
+
+/// A locked [`Ring`] with every slot occupied ([`Ring::reserve`]).
+///
+/// # Invariants
+///
+/// The ring is full, and stays locked and unchanged for as long as this borrows it.
+pub struct Full<'r, 'a>(&'r mut Ring<'a>);
+
+impl Full<'_, '_> {
+    /// Records that messages were lost after the newest buffer, as [`Ring::mark_loss`] does.
+    #[cfg(CONFIG_WATCH_QUEUE)]
+    #[inline]
+    pub fn mark_loss(self) {
+        // SAFETY: A full ring is not empty: a pipe's ring always has at least one slot.
+        unsafe { self.0.mark_loss_unchecked() };
     }
 }
 

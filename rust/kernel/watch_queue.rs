@@ -194,12 +194,12 @@ impl<'a> Notification<'a> {
         false
     }
 
-    /// Stores the id of the watch the record is posted through in `info`.
+    /// Stores the id of the watch the record is posted through in `info` (bits 8-15).
     #[inline]
-    pub fn set_watch_id(&mut self, info_id: u32) {
+    pub fn set_watch_id(&mut self, watch_id: u8) {
         // SAFETY: By the type invariants the record is exclusively borrowed by `self`.
         let header = unsafe { self.ptr.as_mut() };
-        header.info = (header.info & !INFO_ID) | (info_id & INFO_ID);
+        header.info = (header.info & !INFO_ID) | (u32::from(watch_id) << INFO_ID_SHIFT);
     }
 
     /// Returns the bytes of the record.
@@ -207,6 +207,17 @@ impl<'a> Notification<'a> {
     pub fn as_bytes(&self) -> &[u8] {
         // SAFETY: By the type invariants the record has `len()` valid bytes.
         unsafe { core::slice::from_raw_parts(self.ptr.as_ptr().cast::<u8>(), self.len()) }
+    }
+
+    /// Borrows the record again, for as long as `self` is borrowed: a [`Notification`] is one
+    /// pointer, cheaper to pass on by value than by reference.
+    #[inline]
+    pub fn reborrow(&mut self) -> Notification<'_> {
+        // INVARIANT: The record is exclusively borrowed by `self`, which the result borrows.
+        Notification {
+            ptr: self.ptr,
+            _p: PhantomData,
+        }
     }
 
     /// Returns a raw pointer to the record, for the C hooks that inspect it.
@@ -276,12 +287,13 @@ impl Watch {
         unsafe { (*self.as_raw()).id }
     }
 
-    /// Returns the watch id, already shifted into place for `watch_notification::info`.
+    /// Returns the watch id (bits 8-15 of `info` in the watch's records).
     #[inline]
-    pub fn info_id(&self) -> u32 {
+    pub fn watch_id(&self) -> u8 {
         // SAFETY: By the type invariants the watch is live and `info_id` is no longer written
         // (the union's `rcu` member is only used once the last reference is gone).
-        unsafe { (*self.as_raw()).__bindgen_anon_1.info_id }
+        let info_id = unsafe { (*self.as_raw()).__bindgen_anon_1.info_id };
+        (info_id >> INFO_ID_SHIFT) as u8
     }
 
     /// Returns the queue the watch posts to.
@@ -306,14 +318,17 @@ impl Watch {
     }
 
     /// Makes the watch the current task's: stores a reference on its credentials and charges
-    /// the watch to its user, unless that user already has `RLIMIT_NOFILE` watches (`EAGAIN`).
+    /// the watch to its user, unless that user already has `RLIMIT_NOFILE` watches (`EAGAIN`,
+    /// and the watch is given back).
     ///
     /// The charge and the reference are dropped when the watch is freed.
     ///
     /// # Safety
     ///
     /// The watch must not be on any list yet, and must not have been charged before.
-    pub unsafe fn charge_current(&self) -> Result {
+    pub unsafe fn charge_current(
+        this: ARef<Watch>,
+    ) -> core::result::Result<ChargedWatch, (Error, ARef<Watch>)> {
         let cred = Credential::current();
         let limit = crate::current!()
             .rlimit(crate::task::RLIMIT_NOFILE)
@@ -324,12 +339,13 @@ impl Watch {
         if unsafe { bindings::atomic_inc_return(nr_watches) } as usize > limit {
             // SAFETY: As above.
             unsafe { bindings::atomic_dec(nr_watches) };
-            return Err(EAGAIN);
+            return Err((EAGAIN, this));
         }
         // SAFETY: By the safety requirements, nobody else reads `cred` yet; the reference taken
         // by `Credential::current` becomes the watch's.
-        unsafe { (*self.as_raw()).cred = ARef::into_raw(cred).as_ptr().cast() };
-        Ok(())
+        unsafe { (*this.as_raw()).cred = ARef::into_raw(cred).as_ptr().cast() };
+        // INVARIANT: `cred` was just set, and only `free_rcu` reads it after this.
+        Ok(ChargedWatch(this))
     }
 
     /// Frees a watch whose last reference is gone, after a grace period.
@@ -376,6 +392,36 @@ unsafe impl AlwaysRefCounted for Watch {
     }
 }
 
+/// Returns the address of the byte of `info_id` (a `u32` with the id in bits 8-15) that holds
+/// the watch id.
+#[inline]
+fn info_id_byte(info_id: *const u32) -> *const u8 {
+    const BYTE: usize = if cfg!(target_endian = "little") {
+        (INFO_ID_SHIFT / 8) as usize
+    } else {
+        3 - (INFO_ID_SHIFT / 8) as usize
+    };
+    const _: () = assert!(INFO_ID == 0xff << INFO_ID_SHIFT && INFO_ID_SHIFT % 8 == 0);
+    info_id.cast::<u8>().wrapping_add(BYTE)
+}
+
+/// A reference on a watch that was charged to the task adding it ([`Watch::charge_current`]):
+/// the only kind of watch a list takes ([`WatchListGuard::add`]).
+///
+/// # Invariants
+///
+/// The watch's `cred` is set, and is not written again until the watch is freed.
+pub struct ChargedWatch(ARef<Watch>);
+
+impl core::ops::Deref for ChargedWatch {
+    type Target = Watch;
+
+    #[inline]
+    fn deref(&self) -> &Watch {
+        &self.0
+    }
+}
+
 /// A watch found on a list under RCU ([`WatchList::iter_rcu`]).
 ///
 /// Unlike a [`Watch`], it may already have lost its last reference and be waiting for the grace
@@ -384,7 +430,8 @@ unsafe impl AlwaysRefCounted for Watch {
 /// # Invariants
 ///
 /// The wrapped watch was set up by [`Watch::init`] and is live for as long as a `&RcuWatch`
-/// exists: the holder is in the RCU read-side critical section that found it on a list.
+/// exists: the holder is in the RCU read-side critical section that found it on a list. Its
+/// `cred` is set: a list only takes a [`ChargedWatch`].
 #[repr(transparent)]
 pub struct RcuWatch(Opaque<bindings::watch>);
 
@@ -396,16 +443,21 @@ impl RcuWatch {
         unsafe { (*self.0.get()).id }
     }
 
-    /// Returns the watch id, already shifted into place for `watch_notification::info`.
+    /// Returns the watch id (bits 8-15 of `info` in the watch's records).
     ///
     /// `info_id` shares a union with the `rcu_head` that `call_rcu()` fills in when the last
     /// reference goes: a reader that found the watch before it was removed from its list may see
-    /// that store (as C readers of the same union may), so the field is read once, and a torn
-    /// value is masked to the id's bits by [`Notification::set_watch_id`].
+    /// that store (as C readers of the same union may). So only the byte of the id is read, once:
+    /// whatever it holds, it cannot reach the other bits of `info` (the record's length).
     #[inline]
-    pub fn info_id(&self) -> u32 {
-        // SAFETY: By the type invariants the watch is live; the read is done once.
-        unsafe { core::ptr::read_volatile(&raw const (*self.0.get()).__bindgen_anon_1.info_id) }
+    pub fn watch_id(&self) -> u8 {
+        // SAFETY: By the type invariants the watch is live; the byte lies within `info_id`, and
+        // is read once.
+        unsafe {
+            core::ptr::read_volatile(info_id_byte(
+                &raw const (*self.0.get()).__bindgen_anon_1.info_id,
+            ))
+        }
     }
 
     /// Returns the queue the watch posts to. The watch's reference on it is dropped only after
@@ -418,17 +470,11 @@ impl RcuWatch {
 
     /// Returns the credentials of the task that added the watch.
     #[inline]
-    pub fn cred(&self) -> Option<&Credential> {
-        // SAFETY: By the type invariants the watch is live. `cred` is written once, before the
-        // watch is published on a list.
-        let cred = unsafe { (*self.0.get()).cred };
-        if cred.is_null() {
-            None
-        } else {
-            // SAFETY: The watch's reference on `cred` is dropped only after a grace period, and
-            // the holder of `&self` is in a read-side critical section.
-            Some(unsafe { Credential::from_ptr(cred) })
-        }
+    pub fn cred(&self) -> &Credential {
+        // SAFETY: By the type invariants the watch is live and its `cred` is set; it was written
+        // before the watch was published on a list. The watch's reference on it is dropped only
+        // after a grace period, and the holder of `&self` is in a read-side critical section.
+        unsafe { Credential::from_ptr((*self.0.get()).cred) }
     }
 }
 
@@ -454,10 +500,14 @@ impl<'a> Iterator for RcuWatchIter<'a> {
 ///
 /// # Invariants
 ///
-/// `next` is null or the link of a watch that stays live during `'a` (the list is locked or RCU
-/// protects it), and `rcu` says whether links must be read with `READ_ONCE()`.
+/// `link` is the `first` pointer of the list's head or the `next` pointer of the node of a watch
+/// on the list, both of which stay live during `'a` (the list is locked or RCU protects it);
+/// `rcu` says whether links must be read with `READ_ONCE()`. The link is read when the next
+/// watch is asked for, as `hlist_for_each_entry_rcu()` does: a watch that RCU readers can still
+/// find keeps its `next` pointer when it is removed (`hlist_del_init_rcu()`), and a locked
+/// list cannot change while it is being iterated (the iterator borrows its guard).
 pub struct WatchIter<'a> {
-    next: *mut bindings::hlist_node,
+    link: *mut *mut bindings::hlist_node,
     in_list: bool,
     rcu: bool,
     _p: PhantomData<&'a Watch>,
@@ -469,10 +519,10 @@ impl<'a> WatchIter<'a> {
     /// `head` must be a live list of watches linked by `list_node` (`in_list`) or `queue_node`,
     /// locked or RCU-protected (`rcu`) for `'a`.
     unsafe fn new(head: *mut bindings::hlist_head, in_list: bool, rcu: bool) -> Self {
-        // SAFETY: By the safety requirements `head` is valid.
-        let first = unsafe { Self::read(&raw mut (*head).first, rcu) };
+        // INVARIANT: By the safety requirements `head` is a live list for `'a`.
         Self {
-            next: first,
+            // SAFETY: By the safety requirements `head` is valid.
+            link: unsafe { &raw mut (*head).first },
             in_list,
             rcu,
             _p: PhantomData,
@@ -499,7 +549,8 @@ impl WatchIter<'_> {
     /// Returns the next watch on the list.
     #[inline]
     fn next_raw(&mut self) -> Option<*mut bindings::watch> {
-        let node = self.next;
+        // SAFETY: `link` is valid (type invariants).
+        let node = unsafe { Self::read(self.link, self.rcu) };
         if node.is_null() {
             return None;
         }
@@ -510,8 +561,9 @@ impl WatchIter<'_> {
             // SAFETY: `node` is the `queue_node` of a live watch (type invariants).
             unsafe { crate::container_of!(node, bindings::watch, queue_node) }
         };
+        // INVARIANT: `node` is the node of a watch on the list.
         // SAFETY: `node` is valid (type invariants).
-        self.next = unsafe { Self::read(&raw mut (*node).next, self.rcu) };
+        self.link = unsafe { &raw mut (*node).next };
         Some(watch)
     }
 }
@@ -647,8 +699,8 @@ impl WatchListGuard<'_> {
     /// # Safety
     ///
     /// The watch must not be on any object's list.
-    pub unsafe fn add(&mut self, watch: ARef<Watch>) {
-        let ptr = ARef::into_raw(watch).as_ptr().cast::<bindings::watch>();
+    pub unsafe fn add(&mut self, watch: ChargedWatch) {
+        let ptr = ARef::into_raw(watch.0).as_ptr().cast::<bindings::watch>();
         // SAFETY: The list is locked by `self`, and `ptr` is a live watch whose `list_node` is
         // unused (safety requirements). `watch_list` is read locklessly by `watch_list_of`, so
         // it is written once; readers under RCU see the watch only once it is fully linked.
