@@ -176,6 +176,37 @@ class Timing(unittest.TestCase):
         self.assertAlmostEqual(70, t.phases[0][1], delta=2)
 
 
+class Guest(unittest.TestCase):
+    def test_signal_session_ends_only_the_named_process(self):
+        import signal
+        import subprocess
+        p = subprocess.Popen(["sleep", "60"], start_new_session=True)
+        try:
+            self.assertEqual(wqlib.signal_session(p.pid, "qemu-system", signal.SIGTERM), [])
+            self.assertIsNone(p.poll())
+            self.assertEqual(wqlib.signal_session(p.pid, "sleep", signal.SIGTERM), [p.pid])
+            self.assertEqual(p.wait(timeout=10), -signal.SIGTERM)
+        finally:
+            p.kill()
+            p.wait()
+
+
+    def test_qemu_ret_path(self):
+        argv = ["qemu-system-x86_64", "-chardev", "file,id=stdout,path=/dev/null",
+                "-chardev", "file,id=ret,path=/tmp/virtme_retab12", "-device",
+                "virtserialport,name=virtme.ret,chardev=ret"]
+        self.assertEqual(wqlib.qemu_ret_path(argv), "/tmp/virtme_retab12")
+        self.assertIsNone(wqlib.qemu_ret_path(argv[:3]))
+
+
+    def test_host_tsc_khz(self):
+        info = ("processor\t: 0\nflags\t\t: fpu tsc constant_tsc nonstop_tsc\n"
+                "cpu MHz\t\t: 2596.134\n\nprocessor\t: 1\ncpu MHz\t\t: 1200.000\n")
+        self.assertEqual(wqlib.host_tsc_khz(info), 2596134)
+        self.assertIsNone(wqlib.host_tsc_khz(info.replace(" constant_tsc", "")))
+        self.assertIsNone(wqlib.host_tsc_khz("flags\t: constant_tsc\n"))
+
+
 class Families(unittest.TestCase):
     def test_split_by_heavy_flavours(self):
         self.assertEqual([["c", "c-nowq", "rust"], ["c-debug", "rust-debug"]],

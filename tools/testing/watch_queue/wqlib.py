@@ -201,6 +201,77 @@ def build_order(variants):
     return out
 
 
+# What the kernel prints last when it halts (kernel_halt(): "reboot: System
+# halted", or "reboot: Power off not available: System halted instead" for a
+# power-off without a way to power off).
+HALTED = b"System halted"
+
+
+def session_pids(sid, comm_prefix, proc="/proc"):
+    """The pids of the processes of session SID whose command name starts
+    with COMM_PREFIX."""
+    out = []
+    for pid in os.listdir(proc):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(os.path.join(proc, pid, "stat")) as f:
+                stat = f.read()
+        except OSError:
+            continue
+        # "pid (comm) state ppid pgrp session ...": comm may hold spaces.
+        comm = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        if int(fields[3]) == sid and comm.startswith(comm_prefix):
+            out.append(int(pid))
+    return out
+
+
+def signal_session(sid, comm_prefix, sig, proc="/proc"):
+    """Send SIG to the processes of session SID whose command name starts with
+    COMM_PREFIX; return their pids."""
+    hit = []
+    for pid in session_pids(sid, comm_prefix, proc):
+        try:
+            os.kill(pid, sig)
+            hit.append(pid)
+        except ProcessLookupError:
+            pass
+    return hit
+
+
+def host_tsc_khz(cpuinfo):
+    """The host's TSC frequency in kHz, from /proc/cpuinfo (CPUINFO: its
+    text) of a CPU whose TSC runs at a constant rate ("cpu MHz", which is
+    the TSC's frequency where the kernel knows no better one); None if it
+    does not say."""
+    flags, mhz = "", None
+    for line in cpuinfo.splitlines():
+        key, _, value = line.partition(":")
+        key = key.strip()
+        if key == "flags" and not flags:
+            flags = value
+        elif key == "cpu MHz" and mhz is None:
+            try:
+                mhz = float(value)
+            except ValueError:
+                pass
+    if mhz is None or "constant_tsc" not in flags.split():
+        return None
+    return round(mhz * 1000)
+
+
+def qemu_ret_path(argv):
+    """The file behind the "ret" chardev of a QEMU started by virtme-ng
+    (ARGV: its command line), where the guest's init writes the script's
+    exit status: "-chardev file,id=ret,path=FILE"; None if there is none."""
+    for arg in argv:
+        opts = dict(o.split("=", 1) for o in arg.split(",") if "=" in o)
+        if arg.startswith("file,") and opts.get("id") == "ret" and "path" in opts:
+            return opts["path"]
+    return None
+
+
 def parse_ccache_stats(text):
     """"N hits, N misses" from a ccache stats log (CCACHE_STATSLOG: a "# "
     line per compilation, then one counter name a line), or "" if it
