@@ -114,7 +114,7 @@ class Seeds(unittest.TestCase):
         self.assertEqual([], wqlib.seed_order("c", ["c"]))
 
     def test_build_order_groups_families(self):
-        self.assertEqual(["c", "c-nowq", "rust", "c-debug", "rust-debug"],
+        self.assertEqual(["c", "rust", "c-nowq", "c-debug", "rust-debug"],
                          wqlib.build_order(["c", "c-nowq", "rust", "c-debug", "rust-debug"]))
         self.assertEqual(["c-debug", "rust-debug", "rust", "c"],
                          wqlib.build_order(["c-debug", "rust", "rust-debug", "c"]))
