@@ -46,12 +46,14 @@ if ! bindgen --version 2>/dev/null | grep -qx "bindgen $BINDGEN_VERSION"; then
 	cargo install -q --locked bindgen-cli --version "$BINDGEN_VERSION"
 fi
 
-# 3. virtme-ng in a venv.
+# 3. virtme-ng in a venv, beside the downloads and the unpacking below (the
+#    builds that follow setup need the base, and only the guests need vng).
 venv="$WQ_CACHE/venv"
+venv_pid=
 if ! "$venv/bin/vng" --version >/dev/null 2>&1; then
 	log "installing virtme-ng $VIRTME_NG_VERSION"
-	python3 -m venv "$venv"
-	"$venv/bin/pip" install -q "virtme-ng==$VIRTME_NG_VERSION"
+	(python3 -m venv "$venv" && "$venv/bin/pip" install -q "virtme-ng==$VIRTME_NG_VERSION") &
+	venv_pid=$!
 fi
 
 # 4. Private apt configuration for trixie-backports: the host's sources stay
@@ -128,6 +130,10 @@ if [ ! -f "$base_dir/.wq-unpacked" ]; then
 	rm -rf "$tmp" "$base_dir"
 	mv "$base_dir.tmp" "$base_dir"
 	touch "$base_dir/.wq-unpacked"
+fi
+
+if [ -n "$venv_pid" ]; then
+	wait "$venv_pid" || die "virtme-ng $VIRTME_NG_VERSION did not install"
 fi
 
 cat >"$WQ_CACHE/env.sh" <<EOS
