@@ -5,6 +5,7 @@
 
 use crate::{
     filter::Filter,
+    lists::QueueWatches,
     notes::{self, Note, Notes},
 };
 use core::ptr::NonNull;
@@ -18,7 +19,7 @@ use kernel::{
         rcu::{self, RcuBox, RcuPointer},
         Arc, ArcBorrow, IrqsEnabled, SetOnce, SpinLockBh, SpinLockBhGuard,
     },
-    watch_queue::{self as wq, Notification, QueueWatches, RecordBuf},
+    watch_queue::{self as wq, Notification, RecordBuf},
 };
 
 /// The pipe a queue posts to.

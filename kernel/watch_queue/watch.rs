@@ -3,13 +3,16 @@
 //! Watches: posting through them, adding them to watched objects, removing them, and detaching
 //! them all from a queue whose pipe goes away.
 
-use crate::queue::WatchQueue;
+use crate::{
+    lists::{watch_list_of, RcuWatch, Watch, WatchList},
+    queue::WatchQueue,
+};
 use kernel::{
     cred::Credential,
     prelude::*,
     security,
     sync::{aref::ARef, rcu, Arc, ArcBorrow},
-    watch_queue::{self as wq, watch_list_of, Notification, RcuWatch, RecordBuf, Watch, WatchList},
+    watch_queue::{self as wq, Notification, RecordBuf},
 };
 
 /// Returns the queue a watch posts to.

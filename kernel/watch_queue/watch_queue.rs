@@ -13,6 +13,7 @@
 //! - [`notes`]: the preallocated notes, where a note is allocated and where it is freed;
 //! - [`filter`]: the filter set by `IOC_WATCH_QUEUE_SET_FILTER`;
 //! - [`watch`]: posting through watches, adding, removing and clearing them;
+//! - [`lists`]: watches and the lists they are on (an object's, a queue's);
 //! - this file: the C entry points.
 //!
 //! # Lock order
@@ -33,15 +34,17 @@ use kernel::{
     pipe::{LockedPipe, Pipe},
     prelude::*,
     sync::aref::ARef,
-    watch_queue::{Notification, Watch, WatchList},
+    watch_queue::Notification,
 };
 
 mod filter;
+mod lists;
 mod notes;
 mod queue;
 mod watch;
 
 use filter::Filter;
+use lists::{Watch, WatchList};
 use queue::WatchQueue;
 
 fn to_long(r: Result) -> c_long {
