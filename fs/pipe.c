@@ -345,10 +345,11 @@ static inline unsigned int pipe_update_tail(struct pipe_inode_info *pipe,
  * Report that notifications were lost: one WATCH_META_LOSS_NOTIFICATION
  * record, copied to @to if @len leaves room for it.  Returns the number of
  * bytes copied or a negative errno.  Called with the pipe locked.  The Rust
- * core (CONFIG_WATCH_QUEUE_RUST) provides its own.
+ * core (CONFIG_WATCH_QUEUE_RUST) provides its own.  Out of line and cold, as
+ * the Rust one is: a rare path, kept out of the read loop of every pipe.
  */
-static ssize_t watch_queue_read_loss(struct pipe_inode_info *pipe,
-				     struct iov_iter *to, size_t len)
+static noinline __cold ssize_t watch_queue_read_loss(struct pipe_inode_info *pipe,
+						     struct iov_iter *to, size_t len)
 {
 	struct watch_notification n;
 

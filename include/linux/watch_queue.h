@@ -98,8 +98,8 @@ extern int watch_queue_init(struct pipe_inode_info *);
 extern void watch_queue_clear(struct watch_queue *);
 #ifdef CONFIG_WATCH_QUEUE_RUST
 struct iov_iter;
-ssize_t watch_queue_read_loss(struct pipe_inode_info *pipe, struct iov_iter *to,
-			      size_t len);
+ssize_t __cold watch_queue_read_loss(struct pipe_inode_info *pipe,
+				     struct iov_iter *to, size_t len);
 #endif
 
 static inline void init_watch_list(struct watch_list *wlist,
