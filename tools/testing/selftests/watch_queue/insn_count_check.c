@@ -59,6 +59,41 @@ static __always_inline void loop(unsigned int tag, unsigned long n)
 		     : "cc", "memory");
 }
 
+/*
+ * N iterations of CROSS_K instructions, plus CROSS_A before them, in which
+ * the second instruction of the loop crosses a page boundary in the middle
+ * of a translation block: the page-aligned loop starts 5 bytes before the
+ * end of a page, with a 4-byte add and then a 3-byte xor across it.  The
+ * registers are fixed, so that the encodings are.
+ */
+#define CROSS_TAG	30
+#define CROSS_K		5
+#define CROSS_A		2
+
+static void page_crossing_loop(unsigned long n)
+{
+	register unsigned long cnt asm("rcx");
+	register unsigned long acc asm("rax") = 0;
+
+	asm volatile(INSN_MARK_ASM("%c[start]")
+		     "mov %[iters], %%rcx\n\t"
+		     "jmp 1f\n\t"
+		     ".p2align 12, 0xcc\n\t"
+		     ".skip 4096 - 5, 0xcc\n"
+		     "1:\n\t"
+		     "add $3, %%rax\n\t"		/* 48 83 c0 03, ends the page */
+		     "xor %%rcx, %%rax\n\t"	/* 48 31 c8, across the boundary */
+		     "rol $5, %%rax\n\t"
+		     "dec %%rcx\n\t"
+		     "jnz 1b\n\t"
+		     INSN_MARK_ASM("%c[stop]")
+		     : "=&c" (cnt), "+a" (acc)
+		     : [iters] "r" (n),
+		       [start] "i" (INSN_MARK_DISP(INSN_MARK_KIND_START, CROSS_TAG)),
+		       [stop] "i" (INSN_MARK_DISP(INSN_MARK_KIND_STOP, CROSS_TAG))
+		     : "cc", "memory");
+}
+
 /* getppid() through a bare syscall: one user-space instruction. */
 #define SYSCALL_TAG	20
 #define SYSCALL_A	1
@@ -99,6 +134,8 @@ int main(void)
 		check_line(4, 1000000, LOOP_K, LOOP_A);
 		syscall_window();
 		check_line(SYSCALL_TAG, 0, 0, SYSCALL_A);
+		page_crossing_loop(1000);
+		check_line(CROSS_TAG, 1000, CROSS_K, CROSS_A);
 	}
 	return 0;
 }
