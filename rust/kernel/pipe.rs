@@ -10,14 +10,18 @@
 //! `head` and `tail` only move with `pipe->rd_wait.lock` held. That lock is what [`Ring`]
 //! represents.
 
+#[cfg(CONFIG_WATCH_QUEUE)]
+use crate::sync::{IrqsEnabled, SpinLockIrq};
 use crate::{
     bindings,
     fs::LocalFile,
     page::{Page, PAGE_SIZE},
-    sync::{IrqsEnabled, SpinLockIrq, SpinLockIrqOnGuard},
+    sync::SpinLockIrqOnGuard,
     types::Opaque,
 };
-use core::{marker::PhantomData, ptr::NonNull};
+use core::marker::PhantomData;
+#[cfg(CONFIG_WATCH_QUEUE)]
+use core::ptr::NonNull;
 
 /// `read()` must return the entire buffer or fail (`PIPE_BUF_FLAG_WHOLE`).
 pub const BUF_FLAG_WHOLE: u32 = bindings::PIPE_BUF_FLAG_WHOLE;
@@ -543,6 +547,7 @@ impl<'a> Ring<'a> {
     /// [`Full`] ring.
     ///
     /// The slot borrows the ring: nothing else can be pushed until it is filled or dropped.
+    #[cfg(CONFIG_WATCH_QUEUE)]
     #[inline]
     pub fn reserve(&mut self) -> Result<Slot<'_, 'a>, Full<'_, 'a>> {
         if self.is_full() {
@@ -588,11 +593,12 @@ impl<'a> Ring<'a> {
 /// # Invariants
 ///
 /// The ring is full, and stays locked and unchanged for as long as this borrows it.
+#[cfg(CONFIG_WATCH_QUEUE)]
 pub struct Full<'r, 'a>(&'r mut Ring<'a>);
 
+#[cfg(CONFIG_WATCH_QUEUE)]
 impl Full<'_, '_> {
     /// Records that messages were lost after the newest buffer, as [`Ring::mark_loss`] does.
-    #[cfg(CONFIG_WATCH_QUEUE)]
     #[inline]
     pub fn mark_loss(self) {
         // SAFETY: A full ring is not empty: a pipe's ring always has at least one slot.

@@ -9,7 +9,7 @@
 use crate::{
     bindings,
     cred::Credential,
-    error::{to_result, Error, Result},
+    error::{to_result, Result},
     fs::File,
 };
 
@@ -131,7 +131,7 @@ pub fn post_notification(
     if ret == 0 {
         Ok(())
     } else {
-        Err(Error::from_errno(ret))
+        Err(crate::error::Error::from_errno(ret))
     }
 }
 
