@@ -36,8 +36,14 @@ fn queue_of_rcu(watch: &RcuWatch) -> ArcBorrow<'_, WatchQueue> {
 /// Posts `n` through every watch on `list` that watches `id` (`__post_watch_notification()`).
 ///
 /// For each such watch: the watch id goes into `n`'s `info`, the queue's filter and the LSM
-/// (`security_post_notification()`) are asked, and the note is posted to the queue.
-pub(crate) fn post(list: &WatchList, n: &mut Notification<'_>, poster: &Credential, id: u64) {
+/// (`security_post_notification()`) are asked, and the note is posted to the queue. `poster` is
+/// the task that caused the event, if any.
+pub(crate) fn post(
+    list: &WatchList,
+    n: &mut Notification<'_>,
+    poster: Option<&Credential>,
+    id: u64,
+) {
     let guard = rcu::read_lock();
     for watch in list.iter_rcu(&guard) {
         if watch.id() != id {

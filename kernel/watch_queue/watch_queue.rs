@@ -220,13 +220,13 @@ pub unsafe extern "C" fn remove_watch_from_object(
     }
 }
 
-/// Posts notification `n`, caused by a task with credentials `cred`, through the watches of
-/// `wlist` that watch `id`.
+/// Posts notification `n`, caused by a task with credentials `cred` (null if no task caused
+/// it), through the watches of `wlist` that watch `id`.
 ///
 /// # Safety
 ///
 /// `wlist` must be a live watch list, `n` a record whose `info` gives its length, owned by the
-/// caller for this call, and `cred` valid.
+/// caller for this call, and `cred` null or valid.
 #[export]
 pub unsafe extern "C" fn __post_watch_notification(
     wlist: *mut bindings::watch_list,
@@ -241,8 +241,12 @@ pub unsafe extern "C" fn __post_watch_notification(
     };
     // SAFETY: The list is live for this call (safety requirements).
     let list = unsafe { WatchList::from_raw(wlist) };
-    // SAFETY: The credentials are valid for this call (safety requirements).
-    let poster = unsafe { Credential::from_ptr(cred) };
+    let poster = if cred.is_null() {
+        None
+    } else {
+        // SAFETY: The credentials are valid for this call (safety requirements).
+        Some(unsafe { Credential::from_ptr(cred) })
+    };
     watch::post(list, &mut n, poster, id);
 }
 

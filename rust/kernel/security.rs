@@ -113,19 +113,20 @@ impl Drop for SecurityCtx {
 /// Calls the security modules to determine if a notification may be posted to a watch queue.
 ///
 /// `watcher` is the credential of the watch's owner, `poster` that of the task that caused the
-/// event, and `n` the notification record about to be posted.
+/// event (`None` if no task did: an expiry, a worker), and `n` the notification record about to
+/// be posted.
 #[cfg(CONFIG_WATCH_QUEUE)]
 #[inline]
 pub fn post_notification(
     watcher: &Credential,
-    poster: &Credential,
+    poster: Option<&Credential>,
     n: &crate::watch_queue::Notification<'_>,
 ) -> Result {
+    let poster = poster.map_or(core::ptr::null(), Credential::as_ptr);
     // SAFETY: The credentials are valid because the shared references guarantee nonzero
-    // refcounts, and `n.as_raw()` points to a valid record for the duration of the call.
-    let ret = unsafe {
-        bindings::security_post_notification(watcher.as_ptr(), poster.as_ptr(), n.as_raw())
-    };
+    // refcounts (the hook takes a null poster), and `n.as_raw()` points to a valid record for
+    // the duration of the call.
+    let ret = unsafe { bindings::security_post_notification(watcher.as_ptr(), poster, n.as_raw()) };
     // Called for every note posted: the test stays inline (`to_result()` is a call), and
     // without an LSM that implements the hook it folds away.
     if ret == 0 {

@@ -227,6 +227,16 @@ impl Task {
         Kuid::from_raw(unsafe { bindings::task_uid(self.as_ptr()) })
     }
 
+    /// Returns whether the task is a kernel thread (`PF_KTHREAD`).
+    #[inline]
+    pub fn is_kthread(&self) -> bool {
+        // SAFETY: By the type invariant, we know that `self.0` is valid. The task may change
+        // other bits of `flags` concurrently, hence the volatile read; `PF_KTHREAD` is set when
+        // the task is made and stays.
+        let flags = unsafe { core::ptr::read_volatile(&raw const (*self.as_ptr()).flags) };
+        flags & bindings::PF_KTHREAD != 0
+    }
+
     /// Returns the current (soft) value of one of the task's resource limits, such as
     /// [`RLIMIT_NOFILE`], or `None` if there is no such limit.
     #[inline]

@@ -42,6 +42,12 @@ pub const TYPE_META: u32 = bindings::watch_notification_type_WATCH_TYPE_META;
 /// Records of type `WATCH_TYPE_KEY_NOTIFY`, posted by the keyring.
 pub const TYPE_KEY_NOTIFY: u32 = bindings::watch_notification_type_WATCH_TYPE_KEY_NOTIFY;
 
+/// Records of type `WATCH_TYPE_MOUNT_NOTIFY`, posted by mount topology changes.
+pub const TYPE_MOUNT_NOTIFY: u32 = bindings::watch_notification_type_WATCH_TYPE_MOUNT_NOTIFY;
+
+/// Records of type `WATCH_TYPE_SB_NOTIFY`, posted by superblock changes.
+pub const TYPE_SB_NOTIFY: u32 = bindings::watch_notification_type_WATCH_TYPE_SB_NOTIFY;
+
 /// The number of record types the kernel knows.
 pub const TYPE_NR: u32 = bindings::watch_notification_type_WATCH_TYPE__NR;
 
@@ -188,6 +194,14 @@ impl<'a> Notification<'a> {
         header.info = (header.info & !INFO_ID) | (u32::from(watch_id) << INFO_ID_SHIFT);
     }
 
+    /// ORs `flags` into `info`, outside the length and the watch id (which it leaves alone).
+    #[inline]
+    pub fn add_flags(&mut self, flags: u32) {
+        // SAFETY: By the type invariants the record is exclusively borrowed by `self`.
+        let header = unsafe { self.ptr.as_mut() };
+        header.info |= flags & !(INFO_LENGTH | INFO_ID);
+    }
+
     /// Returns the bytes of the record.
     #[inline]
     pub fn as_bytes(&self) -> &[u8] {
@@ -249,6 +263,15 @@ impl WatchList {
     pub fn as_raw(&self) -> *mut bindings::watch_list {
         self.0.get()
     }
+}
+
+/// What caused an event, for the LSM's `security_post_notification()`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cause {
+    /// The current task, by a system call.
+    CurrentTask,
+    /// No task: a worker, a timer, an expiry. The LSM sees no poster's credentials.
+    NoTask,
 }
 
 /// A reference on a notification queue (`get_watch_queue()`, `put_watch_queue()`).
@@ -332,12 +355,32 @@ pub struct NewWatchList(KBox<Opaque<bindings::watch_list>>);
 impl NewWatchList {
     /// Allocates and initialises an empty list.
     pub fn new() -> Result<Self> {
+        // SAFETY: No callback.
+        unsafe { Self::with_release(None) }
+    }
+
+    /// Allocates and initialises an empty list whose watches are handed to `release` when they
+    /// leave it (`watch_list::release_watch`).
+    ///
+    /// # Safety
+    ///
+    /// `release` must be callable with any watch the core removes from the list, in process
+    /// context with no lock held, for as long as the list lives; the core frees the watch after
+    /// the call, which must not keep it.
+    pub unsafe fn with_release(
+        release: Option<unsafe extern "C" fn(*mut bindings::watch)>,
+    ) -> Result<Self> {
         let list = KBox::new(Opaque::<bindings::watch_list>::zeroed(), GFP_KERNEL)?;
         // SAFETY: `list` is ours; `init_watch_list` initialises the head, the lock and the
-        // callback.
-        unsafe { bindings::init_watch_list(list.get(), None) };
+        // callback, which the caller vouches for.
+        unsafe { bindings::init_watch_list(list.get(), release) };
         // INVARIANT: Initialised, empty, from `kmalloc`.
         Ok(Self(list))
+    }
+
+    /// Returns the raw pointer to the list, which `self` still owns.
+    pub fn as_raw(&self) -> *mut bindings::watch_list {
+        self.0.get()
     }
 
     /// Gives the list to the C slot that will own it.
@@ -377,15 +420,19 @@ impl WatchList {
     /// Posts `n`, caused by the current task, through the watches of the object `id`
     /// (`post_watch_notification()`).
     pub fn post(&self, n: &mut Notification<'_>, id: u64) {
-        // SAFETY: The list is live, `n` is a valid record that we borrow mutably, and the
-        // current task's credentials are valid.
-        unsafe {
-            bindings::__post_watch_notification(
-                self.as_raw(),
-                n.as_raw(),
-                bindings::current_cred(),
-                id,
-            )
+        self.post_caused(n, id, Cause::CurrentTask);
+    }
+
+    /// Posts `n` through the watches of the object `id`, saying to the LSM
+    /// (`security_post_notification()`) which task, if any, caused it.
+    pub fn post_caused(&self, n: &mut Notification<'_>, id: u64, cause: Cause) {
+        let cred = match cause {
+            // SAFETY: The current task's credentials are valid while it runs.
+            Cause::CurrentTask => unsafe { bindings::current_cred() },
+            Cause::NoTask => core::ptr::null(),
         };
+        // SAFETY: The list is live, `n` is a valid record that we borrow mutably, and `cred` is
+        // null or valid for this call.
+        unsafe { bindings::__post_watch_notification(self.as_raw(), n.as_raw(), cred, id) };
     }
 }
