@@ -74,6 +74,7 @@
 #include "list.c"
 #include "maple_tree.c"
 #include "mm.c"
+#include "mount.c"
 #include "mutex.c"
 #include "net/genetlink.c"
 #include "of.c"

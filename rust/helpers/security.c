@@ -68,3 +68,12 @@ __rust_helper int rust_helper_security_watch_key(struct key *key)
 	return security_watch_key(key);
 }
 #endif
+
+#ifndef CONFIG_SECURITY
+__rust_helper int rust_helper_security_path_notify(const struct path *path,
+						   u64 mask,
+						   unsigned int obj_type)
+{
+	return security_path_notify(path, mask, obj_type);
+}
+#endif
