@@ -3,7 +3,9 @@
 # The live demo, run inside the guest: readers of notification pipes (the
 # kernel's sample watch_test, and keyutils' "keyctl watch" on the session
 # keyring, on a key and on a keyring) print the notes they read while keys
-# are added, updated, linked, unlinked, revoked and cleared.
+# are added, updated, linked, unlinked, revoked and cleared; watch_test also
+# watches a tmpfs mount, in a private mount namespace, while a mount is added
+# below it, made read-only and read-write again, moved and unmounted.
 # $1 is the variant's build tree.
 OBJ=$1
 set -e
@@ -15,12 +17,16 @@ else
 	echo "watch_queue implementation: C (kernel/watch_queue.c)"
 fi
 
-exec keyctl session wq-demo sh -c '
+exec unshare -m --propagation private keyctl session wq-demo sh -c '
 	set -e
 	OBJ=$1
 	say() { sleep 0.3; echo; echo ">>> $*"; }
 	echo "session keyring: $(keyctl show @s | sed -n 2p)"
-	stdbuf -oL "$OBJ/samples/watch_queue/watch_test" | sed -u "s/^/[watch_test] /" &
+	D=/tmp/wq-demo
+	mkdir -p $D
+	mount -t tmpfs demo $D
+	mkdir $D/a $D/b $D/sub
+	stdbuf -oL "$OBJ/samples/watch_queue/watch_test" $D | sed -u "s/^/[watch_test] /" &
 	stdbuf -oL keyctl watch @s | sed -u "s/^/[keyctl watch] /" &
 	sleep 1
 
@@ -44,6 +50,18 @@ exec keyctl session wq-demo sh -c '
 	keyctl revoke "$k"
 	say "keyctl clear @s"
 	keyctl clear @s
+	say "mount -t tmpfs sub $D/sub"
+	mount -t tmpfs sub $D/sub
+	say "mount -o remount,bind,ro $D/sub"
+	mount -o remount,bind,ro $D/sub
+	say "mount -o remount,bind,rw $D/sub"
+	mount -o remount,bind,rw $D/sub
+	say "mount -t tmpfs a $D/a; mount --move $D/sub $D/a/sub"
+	mount -t tmpfs a $D/a
+	mkdir $D/a/sub
+	mount --move $D/sub $D/a/sub
+	say "umount -l $D/a"
+	umount -l $D/a
 	sleep 1
 	echo
 	echo "demo done"
