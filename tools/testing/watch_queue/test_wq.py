@@ -306,6 +306,21 @@ class Bench(unittest.TestCase):
                                            "insn-window post_1_queue 64 256 40\n"),
                          {"post_1_queue": (812.5, "ns/note")})
 
+    def test_mounts_table(self):
+        variants = ["c-nowq", "c", "rust"]
+        insns = {"c-nowq": {"mount_bind_umount": 10000.0},
+                 "c": {"mount_bind_umount": 10010.0, "mount_watched_per_event": 900.0},
+                 "rust": {"mount_bind_umount": 10020.0, "mount_watched_per_event": 800.0}}
+        samples = {"c-nowq": {"mount_bind_umount": [100.0, 300.0, 200.0]},
+                   "c": {"mount_bind_umount": [110.0]},
+                   "rust": {"mount_bind_umount": [120.0], "mount_watched_per_event": [50.0]}}
+        lines = wqlib.bench_mounts_table(variants, insns, samples).splitlines()
+        self.assertEqual(len(lines), 4)
+        self.assertEqual(lines[2], "| mount_bind_umount | 10000.0 | 200 | 10010.0 | 110 | "
+                         "10020.0 | 120 | 1.001 | 0.55 | 1.002 | 0.60 |")
+        self.assertEqual(lines[3], "| mount_watched_per_event | - | - | 900.0 | - | 800.0 | 50 "
+                         "| - | - | - | - |")
+
     def test_parse_windows(self):
         text = ("result read_433 220.4 ns/note\n"
                 "insn-window post_1_queue 64 256 40\n"

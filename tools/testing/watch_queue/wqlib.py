@@ -642,6 +642,32 @@ def bench_insns(by_name, described):
             for name, (_, notes, _) in described.items() if by_name.get(name)}
 
 
+def bench_mounts_table(variants, insns, samples):
+    """The markdown table of "wq bench --mounts": per workload, instructions
+    per operation (or per event) and the median TCG time of each variant of
+    VARIANTS (the first is the base), with the ratios to the base."""
+    base = variants[0]
+    names = sorted({n for v in variants for n in list(insns[v]) + list(samples[v])})
+    head = "| workload | " + " | ".join(f"{v} insns | {v} ns" for v in variants) + \
+        " | " + " | ".join(f"{v}/{base} insns | {v}/{base} ns" for v in variants[1:]) + " |"
+    lines = [head, "|" + "---|" * (1 + 2 * len(variants) + 2 * (len(variants) - 1))]
+    for name in names:
+        cells = []
+        med = {}
+        for v in variants:
+            i = insns[v].get(name)
+            t = samples[v].get(name)
+            med[v] = _median(t) if t else None
+            cells += [f"{i:.1f}" if i is not None else "-",
+                      f"{med[v]:.0f}" if med[v] is not None else "-"]
+        for v in variants[1:]:
+            bi, vi = insns[base].get(name), insns[v].get(name)
+            cells += [f"{vi / bi:.3f}" if bi and vi else "-",
+                      f"{med[v] / med[base]:.2f}" if med[base] and med[v] else "-"]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def merge_windows(runs):
     """The windows of several runs ({name: [Delta]} each) as one such map,
     each workload's windows in run order."""

@@ -20,9 +20,12 @@
  * do nothing.  insn_count_check uses tags below 0x40.
  */
 #define _GNU_SOURCE
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 
 #include "insn_marker.h"
 #include "wq_util.h"
@@ -37,10 +40,17 @@
 #define TAG_READ_4096	0x51
 #define TAG_KEYCTL	0x52
 #define TAG_PLAIN_PIPE	0x53
+#define TAG_MOUNT	0x54
+#define TAG_MOUNT_WATCHED	0x55
 
 /* Round trips or 4 KiB blocks per window of the loops that have many. */
 #define KEYCTL_WINDOW	10
 #define PIPE_WINDOW	16
+#define MOUNT_WINDOW	10
+
+#ifndef __NR_watch_mount
+#define __NR_watch_mount 473
+#endif
 
 static int bench_fd;
 
@@ -313,9 +323,73 @@ static void bench_memory(void)
 	printf("result slab_per_queue_256 %.2f KiB\n", (double)(slab1 - slab0) / N);
 }
 
+/*
+ * The cost of the mount notification hooks: bind mounts and unmounts, in a
+ * private mount namespace on tmpfs, with no mount watched anywhere (on a
+ * kernel without CONFIG_MOUNT_NOTIFICATIONS too, the base to compare with),
+ * then with the parent watched: two records (NEW_MOUNT, UNMOUNT) per bind
+ * mount and unmount, read outside the windows.
+ */
+static void bench_mounts(int iterations)
+{
+	unsigned long long t;
+	char buf[4096];
+	int fd, wfd = -1, i, j;
+
+	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount("wqb", "/tmp", "tmpfs", 0, NULL) || mkdir("/tmp/src", 0755) ||
+	    mkdir("/tmp/dst", 0755))
+		die("mount set-up");
+	t = now_ns();
+	for (i = 0; i < iterations; i += MOUNT_WINDOW) {
+		insn_mark_start(TAG_MOUNT);
+		for (j = 0; j < MOUNT_WINDOW; j++) {
+			if (mount("/tmp/src", "/tmp/dst", NULL, MS_BIND, NULL))
+				die("bind mount");
+			if (umount("/tmp/dst"))
+				die("umount");
+		}
+		insn_mark_stop(TAG_MOUNT);
+	}
+	t = now_ns() - t;
+	printf("result mount_bind_umount %.1f ns/op\n", (double)t / iterations);
+	insn_window("mount_bind_umount", TAG_MOUNT, MOUNT_WINDOW, iterations / MOUNT_WINDOW);
+
+	fd = wq_open(256, O_NONBLOCK, &wfd);
+	if (fd < 0)
+		return;	/* No notification queue in this kernel. */
+	if (syscall(__NR_watch_mount, AT_FDCWD, "/tmp", 0, fd, 1))
+		die("watch_mount");
+	t = now_ns();
+	for (i = 0; i < iterations; i += MOUNT_WINDOW) {
+		insn_mark_start(TAG_MOUNT_WATCHED);
+		for (j = 0; j < MOUNT_WINDOW; j++) {
+			if (mount("/tmp/src", "/tmp/dst", NULL, MS_BIND, NULL))
+				die("bind mount");
+			if (umount("/tmp/dst"))
+				die("umount");
+		}
+		insn_mark_stop(TAG_MOUNT_WATCHED);
+		while (read(fd, buf, sizeof(buf)) > 0)
+			;
+	}
+	t = now_ns() - t;
+	close(fd);
+	close(wfd);
+	printf("result mount_watched_per_event %.1f ns/note\n", (double)t / (2 * iterations));
+	insn_window("mount_watched_per_event", TAG_MOUNT_WATCHED, 2 * MOUNT_WINDOW,
+		    iterations / MOUNT_WINDOW);
+}
+
 int main(int argc, char **argv)
 {
 	int rounds = argc > 1 ? atoi(argv[1]) : 40;
+
+	/* "wq bench --mounts": on kernels with and without the feature. */
+	if (argc > 2 && !strcmp(argv[2], "mounts")) {
+		bench_mounts(rounds * 10);
+		return 0;
+	}
 
 	if (wq_new_session() < 0)
 		die("session keyring");
