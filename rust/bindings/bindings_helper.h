@@ -88,6 +88,7 @@
 #include <linux/refcount.h>
 #include <linux/regulator/consumer.h>
 #include <linux/sched.h>
+#include <linux/sb_notify.h>
 #include <linux/security.h>
 #include <linux/serdev.h>
 #include <linux/slab.h>

@@ -7,6 +7,8 @@
 pub mod file;
 #[cfg(CONFIG_MOUNT_NOTIFICATIONS)]
 pub mod mount;
+#[cfg(CONFIG_SB_NOTIFICATIONS)]
+pub mod superblock;
 pub use self::file::{File, LocalFile};
 
 mod kiocb;

@@ -14,6 +14,7 @@ KEYCTL_WATCH_KEY = 32
 KEY_SPEC_SESSION_KEYRING = -3
 NR_KEYCTL = 250  # x86_64
 NR_WATCH_MOUNT = 473
+NR_WATCH_SB = 474
 
 def inodes():
     with open("/proc/sys/fs/inode-nr") as f:
@@ -28,7 +29,7 @@ def pipe2_errno():
         os.close(fd)
     return 0
 
-print("1..4")
+print("1..5")
 got = pipe2_errno()
 print(("ok" if got == errno.ENOPKG else "not ok") +
       f" 1 pipe2(O_NOTIFICATION_PIPE) fails with ENOPKG # errno {got}")
@@ -52,4 +53,9 @@ r = libc.syscall(NR_WATCH_MOUNT, -100, b"/", 0, 0, 1)
 got = ctypes.get_errno() if r == -1 else 0
 print(("ok" if got == errno.ENOSYS else "not ok") +
       f" 4 watch_mount() fails with ENOSYS # errno {got}")
+
+r = libc.syscall(NR_WATCH_SB, -100, b"/", 0, 0, 1)
+got = ctypes.get_errno() if r == -1 else 0
+print(("ok" if got == errno.ENOSYS else "not ok") +
+      f" 5 watch_sb() fails with ENOSYS # errno {got}")
 END
