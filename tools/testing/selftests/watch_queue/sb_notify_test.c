@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * watch_sb(): the records of superblock changes (read-only and read-write,
+ * quota limits crossed, removal), and the system call's errors.
+ *
+ * Every test runs in a private mount namespace, on a tmpfs over /tmp.
+ */
+#define _GNU_SOURCE
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "wq_util.h"
+#include "../kselftest_harness.h"
+
+#ifndef __NR_watch_sb
+#define __NR_watch_sb 474
+#endif
+#ifndef __NR_fspick
+#define __NR_fspick 433
+#endif
+#ifndef __NR_fsconfig
+#define __NR_fsconfig 431
+#endif
+#ifndef FSCONFIG_SET_FLAG
+#define FSCONFIG_SET_FLAG 0
+#endif
+#ifndef FSCONFIG_CMD_RECONFIGURE
+#define FSCONFIG_CMD_RECONFIGURE 7
+#endif
+
+#define SB_NOTE_SIZE ((int)sizeof(struct superblock_notification))
+#define REMOVAL_SIZE ((int)sizeof(struct watch_notification_removal))
+#define BASE "/tmp"
+
+static long watch_sb(int dfd, const char *path, unsigned int at_flags,
+		     int fd, int id)
+{
+	return syscall(__NR_watch_sb, dfd, path, at_flags, fd, id);
+}
+
+FIXTURE(sb) {
+	int fd, wfd;
+	unsigned char buf[4096];
+};
+
+FIXTURE_SETUP(sb)
+{
+	ASSERT_EQ(0, unshare(CLONE_NEWNS));
+	ASSERT_EQ(0, mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
+	ASSERT_EQ(0, mount("wqs", BASE, "tmpfs", 0, NULL));
+	ASSERT_EQ(0, mkdir(BASE "/a", 0755));
+	ASSERT_EQ(0, mount("wqs", BASE "/a", "tmpfs", 0, NULL));
+	self->fd = wq_open(64, O_NONBLOCK, &self->wfd);
+	ASSERT_LE(0, self->fd);
+}
+
+FIXTURE_TEARDOWN(sb)
+{
+	close(self->fd);
+	close(self->wfd);
+}
+
+/* The next record in BUF at *POS must be a superblock record like this. */
+static uint64_t check_sb_record(struct __test_metadata *_metadata,
+				unsigned char *buf, int *pos, int subtype,
+				unsigned int flags, int id)
+{
+	struct superblock_notification *s = (void *)(buf + *pos);
+
+	EXPECT_EQ(WATCH_TYPE_SB_NOTIFY, (int)s->watch.type);
+	EXPECT_EQ(subtype, (int)s->watch.subtype);
+	EXPECT_EQ(SB_NOTE_SIZE | (id << WATCH_INFO_ID__SHIFT) | flags,
+		  s->watch.info);
+	EXPECT_NE(0, s->sb_id);
+	*pos += s->watch.info & WATCH_INFO_LENGTH;
+	return s->sb_id;
+}
+
+TEST_F(sb, readonly_by_remount_and_removal)
+{
+	struct watch_notification_removal *rm;
+	uint64_t id, id2;
+	int pos = 0;
+
+	ASSERT_EQ(0, watch_sb(AT_FDCWD, BASE "/a", 0, self->fd, 3));
+	ASSERT_EQ(0, mount(NULL, BASE "/a", NULL, MS_REMOUNT | MS_RDONLY, NULL));
+	ASSERT_EQ(0, mount(NULL, BASE "/a", NULL, MS_REMOUNT, NULL));
+	ASSERT_EQ(0, umount(BASE "/a"));
+
+	ASSERT_EQ(2 * SB_NOTE_SIZE + REMOVAL_SIZE,
+		  read(self->fd, self->buf, sizeof(self->buf)));
+	id = check_sb_record(_metadata, self->buf, &pos,
+			     NOTIFY_SUPERBLOCK_READONLY,
+			     NOTIFY_SUPERBLOCK_IS_NOW_RO, 3);
+	id2 = check_sb_record(_metadata, self->buf, &pos,
+			      NOTIFY_SUPERBLOCK_READONLY, 0, 3);
+	EXPECT_EQ(id, id2);
+	/* The last unmount: a removal record with the superblock's id. */
+	rm = (void *)(self->buf + pos);
+	EXPECT_EQ(WATCH_TYPE_META, (int)rm->watch.type);
+	EXPECT_EQ(WATCH_META_REMOVAL_NOTIFICATION, (int)rm->watch.subtype);
+	EXPECT_EQ(REMOVAL_SIZE | (3 << 8), rm->watch.info);
+	EXPECT_EQ(id, rm->id);
+}
+
+TEST_F(sb, readonly_by_fsconfig)
+{
+	int fs, pos = 0;
+
+	ASSERT_EQ(0, watch_sb(AT_FDCWD, BASE "/a", 0, self->fd, 4));
+	fs = syscall(__NR_fspick, AT_FDCWD, BASE "/a", 0);
+	ASSERT_LE(0, fs);
+	ASSERT_EQ(0, syscall(__NR_fsconfig, fs, FSCONFIG_SET_FLAG, "ro", NULL, 0));
+	ASSERT_EQ(0, syscall(__NR_fsconfig, fs, FSCONFIG_CMD_RECONFIGURE,
+			     NULL, NULL, 0));
+	close(fs);
+	ASSERT_EQ(SB_NOTE_SIZE, read(self->fd, self->buf, sizeof(self->buf)));
+	check_sb_record(_metadata, self->buf, &pos, NOTIFY_SUPERBLOCK_READONLY,
+			NOTIFY_SUPERBLOCK_IS_NOW_RO, 4);
+}
+
+/* A bind mount is the same superblock; another tmpfs is not. */
+TEST_F(sb, one_superblock)
+{
+	int pos = 0;
+
+	ASSERT_EQ(0, mkdir(BASE "/b", 0755));
+	ASSERT_EQ(0, mount(BASE "/a", BASE "/b", NULL, MS_BIND, NULL));
+	ASSERT_EQ(0, watch_sb(AT_FDCWD, BASE "/b", 0, self->fd, 5));
+	EXPECT_EQ(-1, watch_sb(AT_FDCWD, BASE "/a", 0, self->fd, 6));
+	EXPECT_EQ(EBUSY, errno);
+	ASSERT_EQ(0, watch_sb(AT_FDCWD, BASE, 0, self->fd, 7));
+	ASSERT_EQ(0, mount(NULL, BASE "/a", NULL, MS_REMOUNT | MS_RDONLY, NULL));
+	ASSERT_EQ(SB_NOTE_SIZE, read(self->fd, self->buf, sizeof(self->buf)));
+	check_sb_record(_metadata, self->buf, &pos, NOTIFY_SUPERBLOCK_READONLY,
+			NOTIFY_SUPERBLOCK_IS_NOW_RO, 5);
+}
+
+/* EDQUOT from a tmpfs user quota crossed by an unprivileged writer. */
+TEST_F(sb, edquot)
+{
+	char block[4096] = {};
+	int pos = 0, status, i;
+	pid_t pid;
+
+	ASSERT_EQ(0, mkdir(BASE "/q", 0777));
+	if (mount("wqs", BASE "/q", "tmpfs", 0,
+		  "usrquota,usrquota_block_hardlimit=64k")) {
+		ASSERT_EQ(EINVAL, errno);
+		SKIP(return, "no tmpfs quota in this kernel");
+	}
+	ASSERT_EQ(0, chmod(BASE "/q", 0777));
+	ASSERT_EQ(0, watch_sb(AT_FDCWD, BASE "/q", 0, self->fd, 8));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int f;
+
+		if (setgid(65534) || setuid(65534))
+			_exit(1);
+		f = open(BASE "/q/f", O_CREAT | O_WRONLY, 0644);
+		if (f < 0)
+			_exit(2);
+		for (i = 0; i < 32; i++)
+			if (write(f, block, sizeof(block)) < 0)
+				_exit(errno == EDQUOT ? 0 : 3);
+		_exit(4);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	ASSERT_EQ(SB_NOTE_SIZE, read(self->fd, self->buf, sizeof(self->buf)));
+	check_sb_record(_metadata, self->buf, &pos, NOTIFY_SUPERBLOCK_EDQUOT, 0, 8);
+}
+
+TEST_F(sb, errors)
+{
+	int file;
+
+	EXPECT_EQ(-1, watch_sb(AT_FDCWD, BASE, 0, self->fd, 256));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, watch_sb(AT_FDCWD, BASE, AT_SYMLINK_NOFOLLOW, self->fd, 1));
+	EXPECT_EQ(EINVAL, errno);
+	file = open(BASE "/file", O_CREAT | O_RDWR, 0644);
+	ASSERT_LE(0, file);
+	EXPECT_EQ(-1, watch_sb(AT_FDCWD, BASE "/file", 0, self->fd, 1));
+	EXPECT_EQ(ENOTDIR, errno);
+	EXPECT_EQ(-1, watch_sb(AT_FDCWD, BASE, 0, file, 1));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, watch_sb(AT_FDCWD, BASE, 0, self->fd, -1));
+	EXPECT_EQ(EBADSLT, errno);
+	EXPECT_EQ(0, watch_sb(AT_FDCWD, BASE, 0, self->fd, 1));
+	EXPECT_EQ(-1, watch_sb(AT_FDCWD, BASE, 0, self->fd, 1));
+	EXPECT_EQ(EBUSY, errno);
+	EXPECT_EQ(0, watch_sb(AT_FDCWD, BASE, 0, self->fd, -1));
+	EXPECT_EQ(REMOVAL_SIZE, read(self->fd, self->buf, sizeof(self->buf)));
+	/* Unprivileged, without search permission on the directory. */
+	ASSERT_EQ(0, chmod(BASE "/a", 0700));
+	ASSERT_EQ(0, setgid(65534));
+	ASSERT_EQ(0, setuid(65534));
+	EXPECT_EQ(-1, watch_sb(AT_FDCWD, BASE "/a", 0, self->fd, 1));
+	EXPECT_EQ(EACCES, errno);
+	close(file);
+}
+
+TEST_HARNESS_MAIN
