@@ -104,6 +104,28 @@ struct user_namespace *mnt_notify_ns_owner(struct mount *m, bool *callers)
 	return get_user_ns(ns->user_ns);
 }
 
+/*
+ * The directory named by a watch_mount() or watch_sb() call: checks the
+ * arguments that are not the Rust source's business and looks the path up
+ * as a directory, following symbolic links, into @path.
+ */
+int watch_path_at(int dfd, const char __user *filename, unsigned int at_flags,
+		  int watch_id, struct path *path)
+{
+	unsigned int lookup_flags = LOOKUP_DIRECTORY | LOOKUP_FOLLOW |
+				    LOOKUP_AUTOMOUNT;
+
+	if (at_flags & ~(AT_NO_AUTOMOUNT | AT_EMPTY_PATH))
+		return -EINVAL;
+	if (watch_id < -1 || watch_id > 0xff)
+		return -EINVAL;
+	if (at_flags & AT_NO_AUTOMOUNT)
+		lookup_flags &= ~LOOKUP_AUTOMOUNT;
+	if (at_flags & AT_EMPTY_PATH)
+		lookup_flags |= LOOKUP_EMPTY;
+	return user_path_at(dfd, filename, lookup_flags, path);
+}
+
 /**
  * sys_watch_mount - Watch a mount and the mounts below it
  * @dfd: Base directory of @filename
@@ -122,21 +144,10 @@ SYSCALL_DEFINE5(watch_mount,
 		int, watch_fd,
 		int, watch_id)
 {
-	unsigned int lookup_flags = LOOKUP_DIRECTORY | LOOKUP_FOLLOW |
-				    LOOKUP_AUTOMOUNT;
 	struct path path;
 	long ret;
 
-	if (at_flags & ~(AT_NO_AUTOMOUNT | AT_EMPTY_PATH))
-		return -EINVAL;
-	if (watch_id < -1 || watch_id > 0xff)
-		return -EINVAL;
-	if (at_flags & AT_NO_AUTOMOUNT)
-		lookup_flags &= ~LOOKUP_AUTOMOUNT;
-	if (at_flags & AT_EMPTY_PATH)
-		lookup_flags |= LOOKUP_EMPTY;
-
-	ret = user_path_at(dfd, filename, lookup_flags, &path);
+	ret = watch_path_at(dfd, filename, at_flags, watch_id, &path);
 	if (ret)
 		return ret;
 	ret = mount_watch(&path, watch_fd, watch_id);

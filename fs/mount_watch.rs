@@ -19,7 +19,8 @@ use kernel::{
     fs::mount::{Mount, Path, Topology, WatchedObject},
     prelude::*,
     watch_queue::{
-        Cause, NewWatch, Notification, QueueRef, RecordBuf, HEADER_SIZE, TYPE_MOUNT_NOTIFY,
+        watch_id_arg, Cause, NewWatch, Notification, QueueRef, RecordBuf, HEADER_SIZE,
+        TYPE_MOUNT_NOTIFY,
     },
 };
 
@@ -90,27 +91,14 @@ fn notify(topology: &Topology<'_>, trigger: &Mount, aux: Option<&Mount>, subtype
 /// Adds a watch of the notification pipe `fd` on the mount of `path`, tagged `watch_id` (0 to
 /// 255), or with `watch_id` -1 removes it.
 fn watch(path: &Path, fd: i32, watch_id: i32) -> Result {
-    let watch_id = match watch_id {
-        -1 => None,
-        0..=255 => Some(watch_id as u8),
-        _ => return Err(EINVAL),
-    };
+    let watch_id = watch_id_arg(watch_id)?;
     let queue = QueueRef::from_fd(fd)?;
     let mount = path.mount();
 
     let Some(watch_id) = watch_id else {
         return mount.remove_watch(&queue);
     };
-
-    // The watcher must be able to search the directory, and the mount be in its own namespace
-    // unless it administers the mount's.
-    path.may_exec()?;
-    let (owner, callers) = mount.namespace_owner().ok_or(ENOENT)?;
-    if !callers && !owner.capable(bindings::CAP_SYS_ADMIN) {
-        return Err(EPERM);
-    }
-    drop(owner);
-    path.security_watch(WatchedObject::Mount)?;
+    path.may_watch(WatchedObject::Mount)?;
 
     let watch = NewWatch::new(&queue, mount.id(), watch_id)?;
     mount.add_watch(watch)

@@ -7,9 +7,8 @@
  */
 
 #include <linux/atomic.h>
-#include <linux/fcntl.h>
 #include <linux/fs.h>
-#include <linux/namei.h>
+#include <linux/mount_notify.h>
 #include <linux/sb_notify.h>
 #include <linux/syscalls.h>
 #include <linux/watch_queue.h>
@@ -76,21 +75,10 @@ SYSCALL_DEFINE5(watch_sb,
 		int, watch_fd,
 		int, watch_id)
 {
-	unsigned int lookup_flags = LOOKUP_DIRECTORY | LOOKUP_FOLLOW |
-				    LOOKUP_AUTOMOUNT;
 	struct path path;
 	long ret;
 
-	if (at_flags & ~(AT_NO_AUTOMOUNT | AT_EMPTY_PATH))
-		return -EINVAL;
-	if (watch_id < -1 || watch_id > 0xff)
-		return -EINVAL;
-	if (at_flags & AT_NO_AUTOMOUNT)
-		lookup_flags &= ~LOOKUP_AUTOMOUNT;
-	if (at_flags & AT_EMPTY_PATH)
-		lookup_flags |= LOOKUP_EMPTY;
-
-	ret = user_path_at(dfd, filename, lookup_flags, &path);
+	ret = watch_path_at(dfd, filename, at_flags, watch_id, &path);
 	if (ret)
 		return ret;
 	ret = sb_watch(&path, watch_fd, watch_id);

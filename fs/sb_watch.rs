@@ -21,7 +21,8 @@ use kernel::{
     },
     prelude::*,
     watch_queue::{
-        Cause, NewWatch, Notification, QueueRef, RecordBuf, HEADER_SIZE, TYPE_SB_NOTIFY,
+        watch_id_arg, Cause, NewWatch, Notification, QueueRef, RecordBuf, HEADER_SIZE,
+        TYPE_SB_NOTIFY,
     },
 };
 
@@ -82,27 +83,15 @@ fn notify(sb: &SuperBlock, subtype: u32, flags: u32, error: i32) {
 /// Adds a watch of the notification pipe `fd` on the superblock of `path`, tagged `watch_id` (0
 /// to 255), or with `watch_id` -1 removes it.
 fn watch(path: &Path, fd: i32, watch_id: i32) -> Result {
-    let watch_id = match watch_id {
-        -1 => None,
-        0..=255 => Some(watch_id as u8),
-        _ => return Err(EINVAL),
-    };
+    let watch_id = watch_id_arg(watch_id)?;
     let queue = QueueRef::from_fd(fd)?;
     let sb = path.super_block();
 
     let Some(watch_id) = watch_id else {
         return sb.remove_watch(&queue);
     };
-
-    // As for mounts: the watcher must be able to search the directory, and the mount be in its
-    // own namespace unless it administers the mount's.
-    path.may_exec()?;
-    let (owner, callers) = path.mount().namespace_owner().ok_or(ENOENT)?;
-    if !callers && !owner.capable(bindings::CAP_SYS_ADMIN) {
-        return Err(EPERM);
-    }
-    drop(owner);
-    path.security_watch(WatchedObject::Superblock)?;
+    // As for mounts: search permission, the watcher's own namespace, the LSM.
+    path.may_watch(WatchedObject::Superblock)?;
 
     sb.add_watch(NewWatch::new(&queue, sb.id(), watch_id)?)
 }

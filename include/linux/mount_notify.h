@@ -24,6 +24,10 @@ void __notify_mount(struct mount *trigger, struct mount *aux, u32 subtype,
 		    u32 info_flags);
 long mount_watch(const struct path *path, int watch_fd, int watch_id);
 
+/* fs/mount_notify.c, for watch_mount() and watch_sb() */
+int watch_path_at(int dfd, const char __user *filename, unsigned int at_flags,
+		  int watch_id, struct path *path);
+
 /* fs/mount_notify.c */
 u64 mnt_notify_id(const struct mount *m);
 struct mount *mnt_notify_parent(const struct mount *m);

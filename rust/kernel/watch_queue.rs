@@ -265,6 +265,27 @@ impl WatchList {
     }
 }
 
+/// Decodes the `watch_id` argument of the calls that add and remove watches (`KEYCTL_WATCH_KEY`,
+/// `watch_mount()`, `watch_sb()`): 0 to 255 adds a watch tagged with it (`Some`), -1 removes the
+/// watch (`None`); anything else fails with `EINVAL`.
+///
+/// # Examples
+///
+/// ```
+/// use kernel::watch_queue::watch_id_arg;
+///
+/// assert_eq!(watch_id_arg(7), Ok(Some(7)));
+/// assert_eq!(watch_id_arg(-1), Ok(None));
+/// assert!(watch_id_arg(256).is_err());
+/// ```
+pub fn watch_id_arg(watch_id: i32) -> Result<Option<u8>> {
+    match watch_id {
+        -1 => Ok(None),
+        0..=255 => Ok(Some(watch_id as u8)),
+        _ => Err(EINVAL),
+    }
+}
+
 /// What caused an event, for the LSM's `security_post_notification()`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Cause {
@@ -378,9 +399,19 @@ impl NewWatchList {
         Ok(Self(list))
     }
 
-    /// Returns the raw pointer to the list, which `self` still owns.
-    pub fn as_raw(&self) -> *mut bindings::watch_list {
-        self.0.get()
+    /// Offers the list to an object's slot through `install`, which stores the pointer it is
+    /// given if the slot is empty and returns 0, returns 1 if the slot already has a list, or
+    /// a negative errno. The list is dropped unless the slot took it.
+    pub fn install(self, install: impl FnOnce(*mut bindings::watch_list) -> i32) -> Result {
+        match install(self.0.get()) {
+            0 => {
+                // The slot owns the list now; `remove_watch_list()` frees it.
+                self.into_raw();
+                Ok(())
+            }
+            1 => Ok(()),
+            ret => Err(Error::from_errno(ret)),
+        }
     }
 
     /// Gives the list to the C slot that will own it.

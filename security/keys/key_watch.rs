@@ -12,17 +12,13 @@ use kernel::{
     ffi::{c_int, c_long},
     key::Key,
     prelude::*,
-    watch_queue::{NewWatch, NewWatchList, QueueRef},
+    watch_queue::{watch_id_arg, NewWatch, NewWatchList, QueueRef},
 };
 
 /// Adds a watch of the notification pipe `fd` on `key`, tagged `watch_id` (0 to 255), or with
 /// `watch_id` -1 removes it.
 fn watch(key: &Key, fd: i32, watch_id: i32) -> Result {
-    let watch_id = match watch_id {
-        -1 => None,
-        0..=255 => Some(watch_id as u8),
-        _ => return Err(EINVAL),
-    };
+    let watch_id = watch_id_arg(watch_id)?;
     let queue = QueueRef::from_fd(fd)?;
     let id = u64::from(key.serial() as u32);
 

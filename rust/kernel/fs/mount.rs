@@ -13,7 +13,7 @@
 
 use crate::{
     bindings,
-    error::{code::*, to_result, Error, Result},
+    error::{code::*, to_result, Result},
     types::{NotThreadSafe, Opaque},
     watch_queue::{NewWatch, NewWatchList, QueueRef, WatchList},
 };
@@ -159,18 +159,12 @@ impl Mount {
             None => {
                 // SAFETY: `release_mount_watch` only counts; it runs in any context.
                 let new = unsafe { NewWatchList::with_release(Some(release_mount_watch)) }?;
-                // SAFETY: The mount is live, and `new` is initialised and empty.
-                let ret = unsafe { bindings::mnt_notify_set_watchers(self.as_raw(), new.as_raw()) };
-                match ret {
-                    // The mount took the list: it frees it, with `kfree_rcu()`.
-                    0 => {
-                        new.into_raw();
-                    }
-                    // Another task gave the mount a list first: drop ours.
-                    1 => {}
-                    _ => return Err(Error::from_errno(ret)),
-                }
-                // The mount has a list now, and keeps it.
+                new.install(|list| {
+                    // SAFETY: The mount is live, and the list is initialised and empty; the
+                    // mount frees it, with `kfree_rcu()`, in `cleanup_mnt()`.
+                    unsafe { bindings::mnt_notify_set_watchers(self.as_raw(), list) }
+                })?;
+                // The mount has a list now (ours or another task's), and keeps it.
                 self.watchers().ok_or(ENOENT)?
             }
         };
@@ -266,6 +260,21 @@ impl Path {
     pub fn may_exec(&self) -> Result {
         // SAFETY: The path is valid (type invariants).
         to_result(unsafe { bindings::path_permission(self.as_raw(), bindings::MAY_EXEC as i32) })
+    }
+
+    /// Checks that the current task may watch `object` through the path: it may search the
+    /// directory, the path's mount is in the task's mount namespace unless the task has
+    /// `CAP_SYS_ADMIN` over that namespace's owner, and the LSM agrees.
+    ///
+    /// Fails with `EACCES`, `ENOENT` (the mount is unmounted), `EPERM`, or the LSM's error.
+    pub fn may_watch(&self, object: WatchedObject) -> Result {
+        self.may_exec()?;
+        let (owner, callers) = self.mount().namespace_owner().ok_or(ENOENT)?;
+        if !callers && !owner.capable(bindings::CAP_SYS_ADMIN) {
+            return Err(EPERM);
+        }
+        drop(owner);
+        self.security_watch(object)
     }
 
     /// Asks the LSM whether the current task may watch `object` through the path

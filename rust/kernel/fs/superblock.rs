@@ -10,7 +10,7 @@
 
 use crate::{
     bindings,
-    error::{code::*, Error, Result},
+    error::{code::*, Result},
     fs::mount::Path,
     types::Opaque,
     watch_queue::{NewWatch, NewWatchList, QueueRef, WatchList},
@@ -72,17 +72,11 @@ impl SuperBlock {
         let list = match self.watchers() {
             Some(list) => list,
             None => {
-                let new = NewWatchList::new()?;
-                // SAFETY: The superblock is active, and `new` is initialised and empty.
-                match unsafe { bindings::sb_notify_set_watchers(self.as_raw(), new.as_raw()) } {
-                    // The superblock took the list: it frees it, with `kfree_rcu()`.
-                    0 => {
-                        new.into_raw();
-                    }
-                    // Another task gave it a list first: drop ours.
-                    1 => {}
-                    ret => return Err(Error::from_errno(ret)),
-                }
+                NewWatchList::new()?.install(|list| {
+                    // SAFETY: The superblock is active, and the list is initialised and empty;
+                    // the superblock frees it, with `kfree_rcu()`, when it is deactivated.
+                    unsafe { bindings::sb_notify_set_watchers(self.as_raw(), list) }
+                })?;
                 self.watchers().ok_or(ENOENT)?
             }
         };

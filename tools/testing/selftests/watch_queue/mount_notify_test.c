@@ -352,23 +352,32 @@ TEST_F(mnt, removal_when_the_mount_goes)
 	EXPECT_NO_RECORD(self->fd);
 }
 
+/*
+ * A mount that is going away (lazily unmounted, held by an open directory)
+ * cannot be watched: ENOENT, and nothing is left behind.
+ */
+TEST_F(mnt, detached_mount_enoent)
+{
+	int dfd;
+
+	ASSERT_EQ(0, mount_tmpfs(BASE "/a"));
+	dfd = open(BASE "/a", O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, dfd);
+	ASSERT_EQ(0, umount2(BASE "/a", MNT_DETACH));
+	EXPECT_EQ(-1, watch_mount(dfd, "", AT_EMPTY_PATH, self->fd, 1));
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_EQ(-1, watch_mount(dfd, "", AT_EMPTY_PATH, self->fd, -1));
+	EXPECT_EQ(EBADSLT, errno);
+	close(dfd);
+	EXPECT_NO_RECORD(self->fd);
+}
+
 TEST_F(mnt, filter_on_in_subtree)
 {
-	struct {
-		struct watch_notification_filter f;
-		struct watch_notification_type_filter t;
-	} filter = {
-		.f.nr_filters = 1,
-		.t = {
-			.type = WATCH_TYPE_MOUNT_NOTIFY,
-			.info_filter = 0,
-			.info_mask = NOTIFY_MOUNT_IN_SUBTREE,
-			.subtype_filter = { ~0U },
-		},
-	};
 	uint64_t a;
 
-	ASSERT_EQ(0, ioctl(self->fd, IOC_WATCH_QUEUE_SET_FILTER, &filter));
+	ASSERT_EQ(0, wq_filter_one(self->fd, WATCH_TYPE_MOUNT_NOTIFY, 0,
+				   NOTIFY_MOUNT_IN_SUBTREE));
 	ASSERT_EQ(0, watch_mount(AT_FDCWD, BASE, 0, self->fd, 11));
 	ASSERT_EQ(0, mount_tmpfs(BASE "/a"));
 	ASSERT_EQ(0, mount_tmpfs(BASE "/a/b"));

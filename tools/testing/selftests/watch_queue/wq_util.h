@@ -73,8 +73,12 @@ static inline int wq_open(int nr_notes, int flags, int *wfd)
 	return fds[0];
 }
 
-/* A filter passing every subtype of KEY_NOTIFY (and META, always passed). */
-static inline int wq_filter_keys(int fd)
+/*
+ * A filter of one rule: records of TYPE, every subtype, whose info has
+ * INFO_FILTER in the bits of INFO_MASK (and META, always passed).
+ */
+static inline int wq_filter_one(int fd, unsigned int type,
+				unsigned int info_filter, unsigned int info_mask)
 {
 	struct {
 		struct watch_notification_filter f;
@@ -82,12 +86,20 @@ static inline int wq_filter_keys(int fd)
 	} filter = {
 		.f.nr_filters = 1,
 		.t = {
-			.type = WATCH_TYPE_KEY_NOTIFY,
+			.type = type,
+			.info_filter = info_filter,
+			.info_mask = info_mask,
 			.subtype_filter = { ~0U, ~0U, ~0U, ~0U, ~0U, ~0U, ~0U, ~0U },
 		},
 	};
 
 	return ioctl(fd, IOC_WATCH_QUEUE_SET_FILTER, &filter);
+}
+
+/* A filter passing every subtype of KEY_NOTIFY (and META, always passed). */
+static inline int wq_filter_keys(int fd)
+{
+	return wq_filter_one(fd, WATCH_TYPE_KEY_NOTIFY, 0, 0);
 }
 
 #endif /* WQ_UTIL_H */
