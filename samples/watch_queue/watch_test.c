@@ -2,7 +2,7 @@
 /* Use watch_queue API to watch for notifications.
  *
  * Watches the session and user keyrings and, given a directory, the mount it
- * is on and the mounts below it: watch_test [directory]
+ * is on and the mounts below it, and its superblock: watch_test [directory]
  *
  * Copyright (C) 2020 Red Hat, Inc. All Rights Reserved.
  * Written by David Howells (dhowells@redhat.com)
@@ -38,6 +38,9 @@
 #ifndef __NR_watch_mount
 #define __NR_watch_mount -1
 #endif
+#ifndef __NR_watch_sb
+#define __NR_watch_sb -1
+#endif
 
 #define BUF_SIZE 256
 
@@ -50,6 +53,12 @@ static long watch_mount(int dfd, const char *path, unsigned int at_flags,
 			int watch_fd, int watch_id)
 {
 	return syscall(__NR_watch_mount, dfd, path, at_flags, watch_fd, watch_id);
+}
+
+static long watch_sb(int dfd, const char *path, unsigned int at_flags,
+		     int watch_fd, int watch_id)
+{
+	return syscall(__NR_watch_sb, dfd, path, at_flags, watch_fd, watch_id);
 }
 
 static const char *key_subtypes[256] = {
@@ -102,6 +111,31 @@ static void saw_mount_change(struct watch_notification *n, size_t len)
 	       n->info & NOTIFY_MOUNT_IN_SUBTREE ? " in_subtree" : "",
 	       n->info & NOTIFY_MOUNT_IS_NOW_RO ? " ro" : "",
 	       n->info & NOTIFY_MOUNT_IS_SUBMOUNT ? " submount" : "");
+}
+
+static const char *sb_subtypes[256] = {
+	[NOTIFY_SUPERBLOCK_READONLY]	= "readonly",
+	[NOTIFY_SUPERBLOCK_ERROR]	= "error",
+	[NOTIFY_SUPERBLOCK_EDQUOT]	= "edquot",
+	[NOTIFY_SUPERBLOCK_NETWORK]	= "network",
+};
+
+static void saw_sb_change(struct watch_notification *n, size_t len)
+{
+	struct superblock_error_notification *e =
+		(struct superblock_error_notification *)n;
+
+	if (len < sizeof(struct superblock_notification)) {
+		fprintf(stderr, "Incorrect superblock message length\n");
+		return;
+	}
+
+	printf("SB %llx change=%u[%s]%s", (unsigned long long)e->s.sb_id,
+	       n->subtype, sb_subtypes[n->subtype] ?: "?",
+	       n->info & NOTIFY_SUPERBLOCK_IS_NOW_RO ? " ro" : "");
+	if (len >= sizeof(*e))
+		printf(" error=%u", e->error_number);
+	printf("\n");
 }
 
 /*
@@ -180,6 +214,9 @@ static void consumer(int fd)
 			case WATCH_TYPE_MOUNT_NOTIFY:
 				saw_mount_change(&n.n, len);
 				break;
+			case WATCH_TYPE_SB_NOTIFY:
+				saw_sb_change(&n.n, len);
+				break;
 			default:
 				printf("other type\n");
 				break;
@@ -191,7 +228,7 @@ static void consumer(int fd)
 }
 
 static struct watch_notification_filter filter = {
-	.nr_filters	= 2,
+	.nr_filters	= 3,
 	.filters = {
 		[0]	= {
 			.type			= WATCH_TYPE_KEY_NOTIFY,
@@ -199,6 +236,10 @@ static struct watch_notification_filter filter = {
 		},
 		[1]	= {
 			.type			= WATCH_TYPE_MOUNT_NOTIFY,
+			.subtype_filter[0]	= UINT_MAX,
+		},
+		[2]	= {
+			.type			= WATCH_TYPE_SB_NOTIFY,
 			.subtype_filter[0]	= UINT_MAX,
 		},
 	},
@@ -236,6 +277,11 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && watch_mount(AT_FDCWD, argv[1], 0, fd, 0x03) == -1) {
 		perror("watch_mount");
+		exit(1);
+	}
+
+	if (argc > 1 && watch_sb(AT_FDCWD, argv[1], 0, fd, 0x04) == -1) {
+		perror("watch_sb");
 		exit(1);
 	}
 

@@ -4,8 +4,9 @@
 # kernel's sample watch_test, and keyutils' "keyctl watch" on the session
 # keyring, on a key and on a keyring) print the notes they read while keys
 # are added, updated, linked, unlinked, revoked and cleared; watch_test also
-# watches a tmpfs mount, in a private mount namespace, while a mount is added
-# below it, made read-only and read-write again, moved and unmounted.
+# watches a tmpfs mount and its superblock, in a private mount namespace,
+# while a mount is added below it, made read-only and read-write again, moved
+# and unmounted, and the tmpfs itself is remounted read-only.
 # $1 is the variant's build tree.
 OBJ=$1
 set -e
@@ -62,6 +63,8 @@ exec unshare -m --propagation private keyctl session wq-demo sh -c '
 	mount --move $D/sub $D/a/sub
 	say "umount -l $D/a"
 	umount -l $D/a
+	say "mount -o remount,ro $D"
+	mount -o remount,ro $D
 	sleep 1
 	echo
 	echo "demo done"
