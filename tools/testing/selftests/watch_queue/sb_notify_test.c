@@ -176,6 +176,50 @@ TEST_F(sb, edquot)
 	check_sb_record(_metadata, self->buf, &pos, NOTIFY_SUPERBLOCK_EDQUOT, 0, 8);
 }
 
+/* A queue of one page floods: 32 records, then a loss record. */
+TEST_F(sb, loss_on_a_flooded_queue)
+{
+	struct watch_notification *n;
+	int fd, wfd = -1, i, len, pos, nr = 0, loss = 0;
+
+	fd = wq_open(32, O_NONBLOCK, &wfd);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, watch_sb(AT_FDCWD, BASE "/a", 0, fd, 9));
+	for (i = 0; i < 20; i++) {
+		ASSERT_EQ(0, mount(NULL, BASE "/a", NULL, MS_REMOUNT | MS_RDONLY, NULL));
+		ASSERT_EQ(0, mount(NULL, BASE "/a", NULL, MS_REMOUNT, NULL));
+	}
+	while ((len = read(fd, self->buf, sizeof(self->buf))) > 0) {
+		for (pos = 0; pos < len; pos += n->info & WATCH_INFO_LENGTH) {
+			n = (void *)(self->buf + pos);
+			if (n->type == WATCH_TYPE_META &&
+			    n->subtype == WATCH_META_LOSS_NOTIFICATION)
+				loss++;
+			else
+				nr++;
+		}
+	}
+	EXPECT_EQ(32, nr);
+	EXPECT_EQ(1, loss);
+	close(fd);
+	close(wfd);
+}
+
+/* The superblock of a mount that is going away cannot be watched. */
+TEST_F(sb, detached_mount_enoent)
+{
+	int dfd;
+
+	dfd = open(BASE "/a", O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, dfd);
+	ASSERT_EQ(0, umount2(BASE "/a", MNT_DETACH));
+	EXPECT_EQ(-1, watch_sb(dfd, "", AT_EMPTY_PATH, self->fd, 1));
+	EXPECT_EQ(ENOENT, errno);
+	close(dfd);
+	EXPECT_EQ(-1, read(self->fd, self->buf, sizeof(self->buf)));
+	EXPECT_EQ(EAGAIN, errno);
+}
+
 TEST_F(sb, errors)
 {
 	int file;
