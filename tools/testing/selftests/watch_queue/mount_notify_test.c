@@ -12,7 +12,6 @@
 #include <sys/fanotify.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <pthread.h>
@@ -519,47 +518,6 @@ TEST_F(mnt, eacces_without_search_permission)
 	EXPECT_EQ(0, watch_mount(AT_FDCWD, BASE, 0, self->fd, 1));
 }
 
-static int send_fd(int sock, int fd)
-{
-	char c = 0;
-	struct iovec iov = { &c, 1 };
-	union {
-		struct cmsghdr h;
-		char b[CMSG_SPACE(sizeof(int))];
-	} u = {};
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = u.b, .msg_controllen = sizeof(u.b),
-	};
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	return sendmsg(sock, &msg, 0) == 1 ? 0 : -1;
-}
-
-static int recv_fd(int sock)
-{
-	char c;
-	struct iovec iov = { &c, 1 };
-	union {
-		struct cmsghdr h;
-		char b[CMSG_SPACE(sizeof(int))];
-	} u;
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = u.b, .msg_controllen = sizeof(u.b),
-	};
-	int fd;
-
-	if (recvmsg(sock, &msg, 0) != 1 || !CMSG_FIRSTHDR(&msg))
-		return -1;
-	memcpy(&fd, CMSG_DATA(CMSG_FIRSTHDR(&msg)), sizeof(int));
-	return fd;
-}
-
 /*
  * A mount of another namespace, reached through a directory fd passed over
  * a socket: refused without CAP_SYS_ADMIN over that namespace.
@@ -577,14 +535,14 @@ TEST_F(mnt, other_namespace)
 		if (unshare(CLONE_NEWNS) || mount_tmpfs(BASE "/other"))
 			_exit(1);
 		dfd = open(BASE "/other", O_RDONLY | O_DIRECTORY);
-		if (dfd < 0 || send_fd(sv[1], dfd))
+		if (dfd < 0 || wq_send_fd(sv[1], dfd))
 			_exit(2);
 		/* Keep the namespace until the parent is done. */
 		read(sv[1], &status, 1);
 		_exit(0);
 	}
 	close(sv[1]);
-	dfd = recv_fd(sv[0]);
+	dfd = wq_recv_fd(sv[0]);
 	ASSERT_LE(0, dfd);
 	/* Root administers every namespace here. */
 	EXPECT_EQ(0, watch_mount(dfd, "", AT_EMPTY_PATH, self->fd, 1));

@@ -220,6 +220,45 @@ TEST_F(sb, detached_mount_enoent)
 	EXPECT_EQ(EAGAIN, errno);
 }
 
+/*
+ * The superblock of a mount of another namespace, reached through a
+ * directory fd passed over a socket: refused without CAP_SYS_ADMIN over that
+ * namespace.
+ */
+TEST_F(sb, other_namespace)
+{
+	int sv[2], dfd, status;
+	pid_t pid;
+
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		close(sv[0]);
+		if (unshare(CLONE_NEWNS) || mkdir(BASE "/other", 0755) ||
+		    mount("wqs", BASE "/other", "tmpfs", 0, NULL))
+			_exit(1);
+		dfd = open(BASE "/other", O_RDONLY | O_DIRECTORY);
+		if (dfd < 0 || wq_send_fd(sv[1], dfd))
+			_exit(2);
+		read(sv[1], &status, 1);
+		_exit(0);
+	}
+	close(sv[1]);
+	dfd = wq_recv_fd(sv[0]);
+	ASSERT_LE(0, dfd);
+	EXPECT_EQ(0, watch_sb(dfd, "", AT_EMPTY_PATH, self->fd, 1));
+	EXPECT_EQ(0, watch_sb(dfd, "", AT_EMPTY_PATH, self->fd, -1));
+	ASSERT_EQ(0, setgid(65534));
+	ASSERT_EQ(0, setuid(65534));
+	EXPECT_EQ(-1, watch_sb(dfd, "", AT_EMPTY_PATH, self->fd, 1));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_EQ(0, watch_sb(AT_FDCWD, BASE, 0, self->fd, 1));
+	close(sv[0]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+}
+
 TEST_F(sb, errors)
 {
 	int file;

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <linux/keyctl.h>
 /* glibc's <fcntl.h> already has what <linux/fcntl.h> would redefine. */
@@ -100,6 +101,48 @@ static inline int wq_filter_one(int fd, unsigned int type,
 static inline int wq_filter_keys(int fd)
 {
 	return wq_filter_one(fd, WATCH_TYPE_KEY_NOTIFY, 0, 0);
+}
+
+/* Pass FD over the unix socket SOCK, and receive it: 0 and the fd, or -1. */
+static inline int wq_send_fd(int sock, int fd)
+{
+	char c = 0;
+	struct iovec iov = { &c, 1 };
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(sizeof(int))];
+	} u = {};
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = u.b, .msg_controllen = sizeof(u.b),
+	};
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	return sendmsg(sock, &msg, 0) == 1 ? 0 : -1;
+}
+
+static inline int wq_recv_fd(int sock)
+{
+	char c;
+	struct iovec iov = { &c, 1 };
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(sizeof(int))];
+	} u;
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = u.b, .msg_controllen = sizeof(u.b),
+	};
+	int fd;
+
+	if (recvmsg(sock, &msg, 0) != 1 || !CMSG_FIRSTHDR(&msg))
+		return -1;
+	memcpy(&fd, CMSG_DATA(CMSG_FIRSTHDR(&msg)), sizeof(int));
+	return fd;
 }
 
 #endif /* WQ_UTIL_H */
