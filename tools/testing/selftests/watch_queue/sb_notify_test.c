@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * watch_sb(): the records of superblock changes (read-only and read-write,
- * quota limits crossed, removal), and the system call's errors.
+ * quota limits crossed, filesystem errors, removal), and the system call's
+ * errors.
  *
  * Every test runs in a private mount namespace, on a tmpfs over /tmp.
  */
 #define _GNU_SOURCE
+#include <poll.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <linux/loop.h>
 
 #include "wq_util.h"
 #include "../kselftest_harness.h"
@@ -32,7 +35,15 @@
 #define FSCONFIG_CMD_RECONFIGURE 7
 #endif
 
+#ifndef FS_IOC_SHUTDOWN
+#define FS_IOC_SHUTDOWN _IOR('X', 125, __u32)
+#endif
+#ifndef FS_SHUTDOWN_FLAGS_NOLOGFLUSH
+#define FS_SHUTDOWN_FLAGS_NOLOGFLUSH 2
+#endif
+
 #define SB_NOTE_SIZE ((int)sizeof(struct superblock_notification))
+#define SB_ERROR_SIZE ((int)sizeof(struct superblock_error_notification))
 #define REMOVAL_SIZE ((int)sizeof(struct watch_notification_removal))
 #define BASE "/tmp"
 
@@ -174,6 +185,87 @@ TEST_F(sb, edquot)
 	ASSERT_EQ(0, WEXITSTATUS(status));
 	ASSERT_EQ(SB_NOTE_SIZE, read(self->fd, self->buf, sizeof(self->buf)));
 	check_sb_record(_metadata, self->buf, &pos, NOTIFY_SUPERBLOCK_EDQUOT, 0, 8);
+}
+
+/*
+ * Attach IMAGE to a free loop device that lets go of it once neither mounted
+ * nor open; writes the device's path into DEV and returns an fd of it (close
+ * it after mounting), or -1.
+ */
+static int loop_attach(const char *image, char *dev, size_t size)
+{
+	struct loop_config cfg = { .info.lo_flags = LO_FLAGS_AUTOCLEAR };
+	int ctl, nr, fd, img, ret = -1;
+
+	ctl = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
+	if (ctl < 0)
+		return -1;
+	nr = ioctl(ctl, LOOP_CTL_GET_FREE);
+	close(ctl);
+	if (nr < 0)
+		return -1;
+	snprintf(dev, size, "/dev/loop%d", nr);
+	img = open(image, O_RDWR | O_CLOEXEC);
+	fd = open(dev, O_RDWR | O_CLOEXEC);
+	if (img >= 0 && fd >= 0) {
+		cfg.fd = img;
+		ret = ioctl(fd, LOOP_CONFIGURE, &cfg);
+	}
+	if (img >= 0)
+		close(img);
+	if (ret && fd >= 0)
+		close(fd);
+	return ret ? -1 : fd;
+}
+
+/*
+ * ERROR from the filesystem's error reporting (fs/fserror.c): ext4 on a loop
+ * device, shut down with FS_IOC_SHUTDOWN, reports ESHUTDOWN from a worker.
+ * Then the last unmount removes the watch.
+ */
+TEST_F(sb, error_from_ext4_shutdown)
+{
+	struct superblock_error_notification *e;
+	struct watch_notification_removal *rm;
+	struct pollfd pfd = { .fd = self->fd, .events = POLLIN };
+	__u32 how = FS_SHUTDOWN_FLAGS_NOLOGFLUSH;
+	char dev[32];
+	int dfd, loop, len;
+
+	if (access("/dev/loop-control", F_OK))
+		SKIP(return, "no loop devices in this kernel");
+	ASSERT_EQ(0, system("mkfs.ext4 -q -F " BASE "/ext4.img 4M"));
+	loop = loop_attach(BASE "/ext4.img", dev, sizeof(dev));
+	ASSERT_LE(0, loop);
+	ASSERT_EQ(0, mkdir(BASE "/e", 0755));
+	ASSERT_EQ(0, mount(dev, BASE "/e", "ext4", 0, NULL));
+	close(loop);
+	ASSERT_EQ(0, watch_sb(AT_FDCWD, BASE "/e", 0, self->fd, 11));
+	dfd = open(BASE "/e", O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, dfd);
+	ASSERT_EQ(0, ioctl(dfd, FS_IOC_SHUTDOWN, &how));
+	close(dfd);
+
+	/* Reported by a worker: wait for it. */
+	ASSERT_EQ(1, poll(&pfd, 1, 10000));
+	ASSERT_EQ(SB_ERROR_SIZE, read(self->fd, self->buf, sizeof(self->buf)));
+	e = (void *)self->buf;
+	EXPECT_EQ(WATCH_TYPE_SB_NOTIFY, (int)e->s.watch.type);
+	EXPECT_EQ(NOTIFY_SUPERBLOCK_ERROR, (int)e->s.watch.subtype);
+	EXPECT_EQ(SB_ERROR_SIZE | (11 << WATCH_INFO_ID__SHIFT), e->s.watch.info);
+	EXPECT_NE(0, e->s.sb_id);
+	EXPECT_EQ(ESHUTDOWN, e->error_number);
+	EXPECT_EQ(0, e->error_cookie);
+
+	ASSERT_EQ(0, umount(BASE "/e"));
+	len = read(self->fd, self->buf + SB_ERROR_SIZE,
+		   sizeof(self->buf) - SB_ERROR_SIZE);
+	ASSERT_EQ(REMOVAL_SIZE, len);
+	rm = (void *)(self->buf + SB_ERROR_SIZE);
+	EXPECT_EQ(WATCH_TYPE_META, (int)rm->watch.type);
+	EXPECT_EQ(WATCH_META_REMOVAL_NOTIFICATION, (int)rm->watch.subtype);
+	EXPECT_EQ(REMOVAL_SIZE | (11 << WATCH_INFO_ID__SHIFT), rm->watch.info);
+	EXPECT_EQ(e->s.sb_id, rm->id);
 }
 
 /* A queue of one page floods: 32 records, then a loss record. */
