@@ -388,6 +388,33 @@ TEST_F(pipe, loss_record)
 	EXPECT_EQ(2 * KEY_NOTE_SIZE, total);
 }
 
+/*
+ * cf3d0c54b21c: pipe_resize_ring() took more slots than the pipe's indices
+ * could tell full from empty.  A notification pipe's ring is its notes: at
+ * the largest size, 512 notes fit, the 513th is lost, the ring cannot be
+ * resized under them, and it empties and fills again.
+ */
+TEST_F(pipe, resize_ring_slot_limit)
+{
+	static unsigned char out[64 * 1024];
+	struct watch_notification *n;
+
+	ASSERT_EQ(0, ioctl(self->fd, IOC_WATCH_QUEUE_SET_SIZE, 512));
+	ASSERT_EQ(0, wq_filter_keys(self->fd));
+	ASSERT_EQ(0, wq_watch_key(self->key, self->fd, 1));
+	updates(_metadata, self->key, 513);
+	EXPECT_EQ(-1, fcntl(self->fd, F_SETPIPE_SZ, 1 << 20));
+	EXPECT_EQ(EBUSY, errno);
+	EXPECT_EQ(-1, fcntl(self->fd, F_SETPIPE_SZ, 4096));
+	EXPECT_EQ(EBUSY, errno);
+	ASSERT_EQ(512 * KEY_NOTE_SIZE + 8, drain(self->fd, out, sizeof(out), 4096));
+	n = (void *)(out + 512 * KEY_NOTE_SIZE);
+	EXPECT_EQ(WATCH_TYPE_META, (unsigned int)n->type);
+	EXPECT_EQ(WATCH_META_LOSS_NOTIFICATION, (unsigned int)n->subtype);
+	updates(_metadata, self->key, 512);
+	EXPECT_EQ(512 * KEY_NOTE_SIZE, drain(self->fd, out, sizeof(out), 4096));
+}
+
 TEST_F(pipe, loss_record_needs_eight_bytes)
 {
 	static unsigned char out[64 * 1024];

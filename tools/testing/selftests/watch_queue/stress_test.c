@@ -168,4 +168,101 @@ TEST(races)
 	EXPECT_LT(1000, atomic_load(&ops));
 }
 
+/*
+ * e0339f036ef4: add_watch_to_object() used hlist_add_head() on the list
+ * that posters walk under RCU.  Watches go on and off one key, on several
+ * queues, while two threads post to it without pause; every queue must get
+ * well-formed notes only, and the debug flavours (KASAN, lockdep) must stay
+ * silent.
+ */
+static key_serial_t hot_key;
+static atomic_long posted, inserted;
+
+static void *poster(void *arg)
+{
+	(void)arg;
+	while (!atomic_load(&stop)) {
+		if (wq_keyctl(KEYCTL_UPDATE, hot_key, (unsigned long)"p", 1, 0) == 0)
+			atomic_fetch_add(&posted, 1);
+		else
+			atomic_fetch_add(&bad_errno, 1);
+	}
+	return NULL;
+}
+
+static void *inserter(void *arg)
+{
+	unsigned char buf[4096];
+	int fd, wfd = -1, i, n, pos, len;
+
+	(void)arg;
+	fd = wq_open(256, O_NONBLOCK, &wfd);
+	if (fd < 0) {
+		atomic_fetch_add(&bad_errno, 1);
+		return NULL;
+	}
+	while (!atomic_load(&stop)) {
+		for (i = 0; i < 8; i++) {
+			long r = wq_watch_key(hot_key, fd, i);
+
+			/*
+			 * EAGAIN: a removed watch leaves the user's count
+			 * after an RCU grace period, so this churn can meet
+			 * the limit for a moment.
+			 */
+			check(r, EAGAIN, 0);
+			if (r)
+				continue;
+			atomic_fetch_add(&inserted, 1);
+			check(wq_watch_key(hot_key, fd, -1), 0, 0);
+		}
+		while ((n = read(fd, buf, sizeof(buf))) > 0) {
+			/* Key notes, removal and loss records, nothing else. */
+			for (pos = 0; pos < n; pos += len) {
+				struct watch_notification *w = (void *)(buf + pos);
+
+				len = w->info & WATCH_INFO_LENGTH;
+				if (len >= 8 && pos + len <= n &&
+				    ((w->type == WATCH_TYPE_KEY_NOTIFY && len == 16) ||
+				     (w->type == WATCH_TYPE_META && (len == 8 || len == 16)))) {
+					atomic_fetch_add(&notes, 1);
+					continue;
+				}
+				fprintf(stderr, "# bad record %#x\n", w->info);
+				atomic_fetch_add(&bad_errno, 1);
+				break;
+			}
+		}
+	}
+	close(fd);
+	close(wfd);
+	return NULL;
+}
+
+TEST(watch_insertion_under_posting)
+{
+	void *(*fns[])(void *) = { poster, poster, inserter, inserter, inserter };
+	pthread_t t[ARRAY_SIZE(fns)];
+	long i;
+
+	atomic_store(&stop, 0);
+	atomic_store(&bad_errno, 0);
+	atomic_store(&notes, 0);
+	ASSERT_GT(wq_new_session(), 0);
+	hot_key = wq_add_key("user", "wq-hot", "x", 1, KEY_SPEC_SESSION_KEYRING);
+	ASSERT_GT(hot_key, 0);
+	for (i = 0; i < (long)ARRAY_SIZE(fns); i++)
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, fns[i], NULL));
+	sleep(SECONDS);
+	atomic_store(&stop, 1);
+	for (i = 0; i < (long)ARRAY_SIZE(fns); i++)
+		pthread_join(t[i], NULL);
+	TH_LOG("%ld updates posted, %ld watches inserted, %ld notes read",
+	       atomic_load(&posted), atomic_load(&inserted), atomic_load(&notes));
+	EXPECT_EQ(0, atomic_load(&bad_errno));
+	EXPECT_LT(100, atomic_load(&posted));
+	EXPECT_LT(100, atomic_load(&inserted));
+	EXPECT_LT(0, atomic_load(&notes));
+}
+
 TEST_HARNESS_MAIN
