@@ -31,8 +31,8 @@ done
 # The kselftests.
 for t in "$OBJ"/selftests/*; do
 	[ -f "$t" ] && [ -x "$t" ] || continue
-	# Not tests: "wq bench" runs them.
-	case $t in *_bench|*/insn_count_check) continue ;; esac
+	# Not tests: "wq bench" runs them, and guest/tests/fuzz.sh the fuzzer.
+	case $t in *_bench|*/insn_count_check|*/wq_fuzz) continue ;; esac
 	timeout 600 "$t" >"$R/$(basename "$t").tap" 2>&1
 done
 
