@@ -293,6 +293,57 @@ class Differential(unittest.TestCase):
             self.assertEqual((r.failed, r.count("pass")), (0, 1))
 
 
+class Fuzz(unittest.TestCase):
+    A = "seed 1\n0 pipe(0, 0) = 0\n1 read(fd0, 16) = 16\n  4.0 len 16 id 1 flags 0 key #0 aux 0\n" \
+        "seed 2\n0 close(fd1) = 0\n"
+
+    def test_same(self):
+        self.assertIsNone(wqlib.fuzz_first_difference(self.A, self.A))
+        self.assertEqual(3, wqlib.fuzz_operations(self.A))
+
+    def test_record_difference_names_the_read(self):
+        b = self.A.replace("key #0", "key #1")
+        self.assertEqual((1, 1, "  4.0 len 16 id 1 flags 0 key #0 aux 0",
+                          "  4.0 len 16 id 1 flags 0 key #1 aux 0"),
+                         wqlib.fuzz_first_difference(self.A, b))
+
+    def test_missing_line_and_seed(self):
+        b = self.A.replace("  4.0 len 16 id 1 flags 0 key #0 aux 0\n", "")
+        self.assertEqual((1, 1, "  4.0 len 16 id 1 flags 0 key #0 aux 0", "<end>"),
+                         wqlib.fuzz_first_difference(self.A, b))
+        self.assertEqual((2, None, "<seed>", "<no seed>"),
+                         wqlib.fuzz_first_difference(self.A, self.A.split("seed 2")[0]))
+
+    def test_keep_spec(self):
+        self.assertEqual("0-3,7,9-10", wqlib.keep_spec([0, 1, 2, 3, 7, 9, 10]))
+        self.assertEqual("5", wqlib.keep_spec([5]))
+        self.assertEqual("none", wqlib.keep_spec([]))
+
+    def test_cases(self):
+        self.assertEqual([["seed 3", "0 x = 0"], ["seed 3"]],
+                         wqlib.fuzz_cases("case 0\nseed 3\n0 x = 0\ncase 1\nseed 3\n"))
+
+    def test_reducer_finds_the_two_steps(self):
+        # The difference needs steps 3 and 17 both.
+        red = wqlib.Reducer(range(40))
+        rounds = 0
+        while True:
+            cands = red.candidates()
+            if not cands:
+                break
+            rounds += 1
+            if not red.feed(cands, [3 in c and 17 in c for c in cands]):
+                break
+        self.assertEqual([3, 17], red.steps)
+        self.assertLess(rounds, 20)
+
+    def test_reducer_one_step(self):
+        red = wqlib.Reducer(range(10))
+        while red.feed(red.candidates(), [6 in c for c in red.candidates()]):
+            pass
+        self.assertEqual([6], red.steps)
+
+
 class Bench(unittest.TestCase):
     @staticmethod
     def delta(*args):

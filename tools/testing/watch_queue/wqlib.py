@@ -573,6 +573,139 @@ def compare_results(res_root, pair, results, names=("transcript.txt",)):
         results.add("diff", f"{a}-vs-{b}:{name}", "fail" if diff else "pass", diff or "")
 
 
+# --- the fuzzer (wq_fuzz) -------------------------------------------------------
+
+def fuzz_seeds(text):
+    """{seed: [lines]} of a trace of "wq_fuzz diff", in order."""
+    out, cur = {}, None
+    for line in text.splitlines():
+        if line.startswith("seed "):
+            cur = out.setdefault(int(line.split()[1]), [])
+        elif cur is not None:
+            cur.append(line)
+    return out
+
+
+def fuzz_step_of(lines, i):
+    """The step number of line I of a seed's trace (a record belongs to the
+    read before it), or None."""
+    for line in reversed(lines[:i + 1]):
+        m = re.match(r"(\d+) ", line)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def fuzz_first_difference(a, b):
+    """The first difference between two traces of "wq_fuzz diff" of the same
+    seeds: None, or (seed, step, line of A, line of B), step None when it is
+    before the first step; a seed that only one trace has is a difference
+    at its start."""
+    sa, sb = fuzz_seeds(a), fuzz_seeds(b)
+    for seed in sorted(set(sa) | set(sb)):
+        la, lb = sa.get(seed), sb.get(seed)
+        if la is None or lb is None:
+            return (seed, None, "<no seed>" if la is None else "<seed>",
+                    "<no seed>" if lb is None else "<seed>")
+        for i in range(max(len(la), len(lb))):
+            x = la[i] if i < len(la) else "<end>"
+            y = lb[i] if i < len(lb) else "<end>"
+            if x != y:
+                return (seed, fuzz_step_of(la if i < len(la) else lb, i), x, y)
+    return None
+
+
+def fuzz_operations(text):
+    """The steps a trace ran (its lines that start with a step number)."""
+    return sum(1 for line in text.splitlines() if re.match(r"\d+ ", line))
+
+
+def fuzz_cases(text):
+    """[lines] per case of "wq_fuzz plan" output."""
+    out = []
+    for line in text.splitlines():
+        if re.match(r"case \d+$", line):
+            out.append([])
+        elif out:
+            out[-1].append(line)
+    return out
+
+
+def keep_spec(steps):
+    """STEPS (sorted step numbers) as wq_fuzz's KEEP: "0-3,7"."""
+    if not steps:
+        return "none"
+    parts, start, prev = [], steps[0], steps[0]
+    for n in steps[1:] + [None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(str(start) if start == prev else f"{start}-{prev}")
+        if n is not None:
+            start = prev = n
+    return ",".join(parts)
+
+
+class Reducer:
+    """Delta debugging (ddmin) over the steps of one seed, in rounds: each
+    round proposes candidates (the current steps less one chunk), all of
+    which one boot per variant can run ("wq_fuzz plan"); the round's result
+    is which candidates still show the difference.  Done when no chunk of
+    one step can go."""
+
+    def __init__(self, steps):
+        self.steps = list(steps)
+        self.n = 2
+
+    def candidates(self):
+        if len(self.steps) <= 1:
+            return []
+        n = min(self.n, len(self.steps))
+        size = -(-len(self.steps) // n)
+        return [self.steps[:i] + self.steps[i + size:]
+                for i in range(0, len(self.steps), size)]
+
+    def feed(self, candidates, differs):
+        """DIFFERS[i]: candidate I still shows the difference.  Returns
+        whether another round is needed."""
+        for cand, d in zip(candidates, differs):
+            if d:
+                # The first candidate that still differs (they are all
+                # about as long).
+                self.steps = cand
+                self.n = max(self.n - 1, 2)
+                return len(self.steps) > 1
+        if self.n >= len(self.steps):
+            return False
+        self.n = min(self.n * 2, len(self.steps))
+        return True
+
+
+def compare_fuzz(res_root, pair, results):
+    """Compare the fuzzer's traces (fuzz.txt, guest/tests/fuzz.sh) of the two
+    variants of PAIR: the first difference, as fuzz_first_difference(), is
+    a failure and is returned.  Nothing when neither ran the differential
+    mode (the debug flavours run the concurrent one)."""
+    a, b = pair
+    pa = os.path.join(res_root, a, "fuzz.txt")
+    pb = os.path.join(res_root, b, "fuzz.txt")
+    if not (os.path.exists(pa) or os.path.exists(pb)):
+        return None
+    name = f"{a}-vs-{b}:fuzz"
+    if not (os.path.exists(pa) and os.path.exists(pb)):
+        results.add("diff", name, "fail", "missing on one side")
+        return None
+    ta, tb = read_text(pa), read_text(pb)
+    d = fuzz_first_difference(ta, tb)
+    if d is None:
+        results.add("diff", name, "pass",
+                    f"{fuzz_operations(ta)} operations, {len(fuzz_seeds(ta))} seeds")
+        return None
+    seed, step, x, y = d
+    results.add("diff", name, "fail", f"seed {seed}, step {step}: {x!r} != {y!r}")
+    return d
+
+
 # --- benchmark -------------------------------------------------------------------
 
 def parse_bench(text):
