@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <linux/loop.h>
@@ -295,6 +296,47 @@ TEST_F(sb, loss_on_a_flooded_queue)
 	EXPECT_EQ(1, loss);
 	close(fd);
 	close(wfd);
+}
+
+/*
+ * Superblock watches count against the same per-user limit as key and mount
+ * watches (RLIMIT_NOFILE); one removed makes room for one, once it is freed
+ * (after a grace period).  As another user: root's count may still hold
+ * watches of earlier tests.
+ */
+TEST_F(sb, watch_limit)
+{
+	struct rlimit rl;
+	char path[64];
+	int i, n;
+
+	for (i = 0; i < 18; i++) {
+		snprintf(path, sizeof(path), BASE "/s%d", i);
+		ASSERT_EQ(0, mkdir(path, 0755));
+		ASSERT_EQ(0, mount("wqs", path, "tmpfs", 0, NULL));
+	}
+	ASSERT_EQ(0, getrlimit(RLIMIT_NOFILE, &rl));
+	rl.rlim_cur = 16;
+	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &rl));
+	ASSERT_EQ(0, setgid(4243));
+	ASSERT_EQ(0, setuid(4243));
+	for (n = 0; n < 18; n++) {
+		snprintf(path, sizeof(path), BASE "/s%d", n);
+		if (watch_sb(AT_FDCWD, path, 0, self->fd, 1) < 0)
+			break;
+	}
+	EXPECT_EQ(EAGAIN, errno);
+	ASSERT_EQ(16, n);
+	ASSERT_EQ(0, watch_sb(AT_FDCWD, BASE "/s0", 0, self->fd, -1));
+	for (i = 0; i < 200; i++) {
+		if (!watch_sb(AT_FDCWD, path, 0, self->fd, 1))
+			break;
+		ASSERT_EQ(EAGAIN, errno);
+		usleep(10000);
+	}
+	EXPECT_GT(200, i);
+	EXPECT_EQ(-1, watch_sb(AT_FDCWD, BASE "/s17", 0, self->fd, 1));
+	EXPECT_EQ(EAGAIN, errno);
 }
 
 /* The superblock of a mount that is going away cannot be watched. */
