@@ -7,15 +7,16 @@
  * Every test runs in a private mount namespace, on a tmpfs over /tmp.
  */
 #define _GNU_SOURCE
-#include <poll.h>
+#include <signal.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <linux/loop.h>
+#include <linux/fuse.h>
 
 #include "wq_util.h"
 #include "../kselftest_harness.h"
@@ -34,13 +35,6 @@
 #endif
 #ifndef FSCONFIG_CMD_RECONFIGURE
 #define FSCONFIG_CMD_RECONFIGURE 7
-#endif
-
-#ifndef FS_IOC_SHUTDOWN
-#define FS_IOC_SHUTDOWN _IOR('X', 125, __u32)
-#endif
-#ifndef FS_SHUTDOWN_FLAGS_NOLOGFLUSH
-#define FS_SHUTDOWN_FLAGS_NOLOGFLUSH 2
 #endif
 
 #define SB_NOTE_SIZE ((int)sizeof(struct superblock_notification))
@@ -189,84 +183,170 @@ TEST_F(sb, edquot)
 }
 
 /*
- * Attach IMAGE to a free loop device that lets go of it once neither mounted
- * nor open; writes the device's path into DEV and returns an fd of it (close
- * it after mounting), or -1.
+ * The root directory is node 1, "file" node 2, of one page: readahead reads
+ * one folio, whose failure is one error report.
  */
-static int loop_attach(const char *image, char *dev, size_t size)
+static void fuse_attr_of(uint64_t node, struct fuse_attr *attr)
 {
-	struct loop_config cfg = { .info.lo_flags = LO_FLAGS_AUTOCLEAR };
-	int ctl, nr, fd, img, ret = -1;
-
-	ctl = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
-	if (ctl < 0)
-		return -1;
-	nr = ioctl(ctl, LOOP_CTL_GET_FREE);
-	close(ctl);
-	if (nr < 0)
-		return -1;
-	snprintf(dev, size, "/dev/loop%d", nr);
-	img = open(image, O_RDWR | O_CLOEXEC);
-	fd = open(dev, O_RDWR | O_CLOEXEC);
-	if (img >= 0 && fd >= 0) {
-		cfg.fd = img;
-		ret = ioctl(fd, LOOP_CONFIGURE, &cfg);
-	}
-	if (img >= 0)
-		close(img);
-	if (ret && fd >= 0)
-		close(fd);
-	return ret ? -1 : fd;
+	memset(attr, 0, sizeof(*attr));
+	attr->ino = node;
+	attr->mode = node == FUSE_ROOT_ID ? S_IFDIR | 0755 : S_IFREG | 0444;
+	attr->nlink = 1;
+	attr->size = node == FUSE_ROOT_ID ? 0 : 4096;
+	attr->blksize = 4096;
 }
 
 /*
- * ERROR from the filesystem's error reporting (fs/fserror.c): ext4 on a loop
- * device, shut down with FS_IOC_SHUTDOWN, reports ESHUTDOWN from a worker.
- * Then the last unmount removes the watch.
+ * A FUSE server of one read-only file, "file", whose every READ fails with
+ * EIO. Serves the requests of FD until the connection goes (the unmount).
  */
-TEST_F(sb, error_from_ext4_shutdown)
+static void fuse_serve(int fd)
+{
+	static unsigned char req[65536];
+	struct fuse_in_header *in = (void *)req;
+	struct {
+		struct fuse_out_header h;
+		union {
+			struct fuse_init_out init;
+			struct fuse_entry_out entry;
+			struct fuse_attr_out attr;
+			struct fuse_open_out open;
+		};
+	} out;
+	size_t size;
+	ssize_t n;
+
+	for (;;) {
+		n = read(fd, req, sizeof(req));
+		if (n < 0 && (errno == EINTR || errno == ENOENT))
+			continue;
+		if (n < (ssize_t)sizeof(*in))
+			return;
+		if (in->opcode == FUSE_FORGET || in->opcode == FUSE_BATCH_FORGET ||
+		    in->opcode == FUSE_INTERRUPT)
+			continue;
+		memset(&out, 0, sizeof(out));
+		size = 0;
+		switch (in->opcode) {
+		case FUSE_INIT: {
+			struct fuse_init_in *i = (void *)(in + 1);
+
+			out.init.major = FUSE_KERNEL_VERSION;
+			out.init.minor = FUSE_KERNEL_MINOR_VERSION;
+			/* Reads go through readahead, which reports errors. */
+			out.init.max_readahead = i->max_readahead;
+			out.init.max_background = 16;
+			out.init.congestion_threshold = 12;
+			out.init.max_write = 4096;
+			out.init.time_gran = 1;
+			size = sizeof(out.init);
+			break;
+		}
+		case FUSE_LOOKUP:
+			if (in->nodeid != FUSE_ROOT_ID ||
+			    strcmp((char *)(in + 1), "file")) {
+				out.h.error = -ENOENT;
+				break;
+			}
+			out.entry.nodeid = 2;
+			out.entry.entry_valid = 60;
+			out.entry.attr_valid = 60;
+			fuse_attr_of(2, &out.entry.attr);
+			size = sizeof(out.entry);
+			break;
+		case FUSE_GETATTR:
+			out.attr.attr_valid = 60;
+			fuse_attr_of(in->nodeid, &out.attr.attr);
+			size = sizeof(out.attr);
+			break;
+		case FUSE_OPEN:
+			out.open.fh = 1;
+			size = sizeof(out.open);
+			break;
+		case FUSE_READ:
+			out.h.error = -EIO;
+			break;
+		case FUSE_FLUSH:
+		case FUSE_RELEASE:
+			break;
+		default:
+			/* What the kernel asks besides (xattrs, statfs): refused. */
+			out.h.error = -EOPNOTSUPP;
+			break;
+		}
+		out.h.unique = in->unique;
+		out.h.len = sizeof(out.h) + size;
+		if (write(fd, &out, out.h.len) < 0 && errno == ENODEV)
+			return;
+	}
+}
+
+/*
+ * ERROR from the filesystem's error reporting (fs/fserror.c): a read of a
+ * FUSE file whose server fails every READ with EIO. The read reports twice:
+ * readahead's completion, then the retry of the folio by ->read_folio().
+ * Each report reaches the watch from a worker, which the unmount waits for;
+ * then the last unmount removes the watch.
+ */
+TEST_F(sb, error_from_fuse_read)
 {
 	struct superblock_error_notification *e;
 	struct watch_notification_removal *rm;
-	struct pollfd pfd = { .fd = self->fd, .events = POLLIN };
-	__u32 how = FS_SHUTDOWN_FLAGS_NOLOGFLUSH;
-	char dev[32];
-	int dfd, loop, len;
+	char opts[128], data[4096];
+	int fuse, ffd, i, status;
+	pid_t test = getpid(), server;
 
-	if (access("/dev/loop-control", F_OK))
-		SKIP(return, "no loop devices in this kernel");
-	ASSERT_EQ(0, system("mkfs.ext4 -q -F " BASE "/ext4.img 4M"));
-	loop = loop_attach(BASE "/ext4.img", dev, sizeof(dev));
-	ASSERT_LE(0, loop);
-	ASSERT_EQ(0, mkdir(BASE "/e", 0755));
-	ASSERT_EQ(0, mount(dev, BASE "/e", "ext4", 0, NULL));
-	close(loop);
-	ASSERT_EQ(0, watch_sb(AT_FDCWD, BASE "/e", 0, self->fd, 11));
-	dfd = open(BASE "/e", O_RDONLY | O_DIRECTORY);
-	ASSERT_LE(0, dfd);
-	ASSERT_EQ(0, ioctl(dfd, FS_IOC_SHUTDOWN, &how));
-	close(dfd);
+	fuse = open("/dev/fuse", O_RDWR | O_CLOEXEC);
+	if (fuse < 0 && errno == ENOENT)
+		SKIP(return, "no FUSE in this kernel");
+	ASSERT_LE(0, fuse);
+	snprintf(opts, sizeof(opts),
+		 "fd=%d,rootmode=40000,user_id=0,group_id=0", fuse);
+	ASSERT_EQ(0, mkdir(BASE "/f", 0755));
+	ASSERT_EQ(0, mount("wqfuse", BASE "/f", "fuse", MS_NODEV | MS_NOSUID,
+			   opts));
+	server = fork();
+	ASSERT_LE(0, server);
+	if (!server) {
+		/* Not left behind, holding the mount, if the test fails. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != test)
+			_exit(1);
+		fuse_serve(fuse);
+		_exit(0);
+	}
+	close(fuse);
+	ASSERT_EQ(0, watch_sb(AT_FDCWD, BASE "/f", 0, self->fd, 11));
 
-	/* Reported by a worker: wait for it. */
-	ASSERT_EQ(1, poll(&pfd, 1, 10000));
-	ASSERT_EQ(SB_ERROR_SIZE, read(self->fd, self->buf, sizeof(self->buf)));
+	ffd = open(BASE "/f/file", O_RDONLY);
+	ASSERT_LE(0, ffd);
+	EXPECT_EQ(-1, read(ffd, data, sizeof(data)));
+	EXPECT_EQ(EIO, errno);
+	close(ffd);
+	ASSERT_EQ(0, umount(BASE "/f"));
+
+	ASSERT_EQ(2 * SB_ERROR_SIZE + REMOVAL_SIZE,
+		  read(self->fd, self->buf, sizeof(self->buf)));
 	e = (void *)self->buf;
-	EXPECT_EQ(WATCH_TYPE_SB_NOTIFY, (int)e->s.watch.type);
-	EXPECT_EQ(NOTIFY_SUPERBLOCK_ERROR, (int)e->s.watch.subtype);
-	EXPECT_EQ(SB_ERROR_SIZE | (11 << WATCH_INFO_ID__SHIFT), e->s.watch.info);
-	EXPECT_NE(0, e->s.sb_id);
-	EXPECT_EQ(ESHUTDOWN, e->error_number);
-	EXPECT_EQ(0, e->error_cookie);
-
-	ASSERT_EQ(0, umount(BASE "/e"));
-	len = read(self->fd, self->buf + SB_ERROR_SIZE,
-		   sizeof(self->buf) - SB_ERROR_SIZE);
-	ASSERT_EQ(REMOVAL_SIZE, len);
-	rm = (void *)(self->buf + SB_ERROR_SIZE);
+	for (i = 0; i < 2; i++) {
+		EXPECT_EQ(WATCH_TYPE_SB_NOTIFY, (int)e[i].s.watch.type);
+		EXPECT_EQ(NOTIFY_SUPERBLOCK_ERROR, (int)e[i].s.watch.subtype);
+		EXPECT_EQ(SB_ERROR_SIZE | (11 << WATCH_INFO_ID__SHIFT),
+			  e[i].s.watch.info);
+		EXPECT_NE(0, e[i].s.sb_id);
+		EXPECT_EQ(e[0].s.sb_id, e[i].s.sb_id);
+		EXPECT_EQ(EIO, e[i].error_number);
+		EXPECT_EQ(0, e[i].error_cookie);
+	}
+	rm = (void *)(self->buf + 2 * SB_ERROR_SIZE);
 	EXPECT_EQ(WATCH_TYPE_META, (int)rm->watch.type);
 	EXPECT_EQ(WATCH_META_REMOVAL_NOTIFICATION, (int)rm->watch.subtype);
 	EXPECT_EQ(REMOVAL_SIZE | (11 << WATCH_INFO_ID__SHIFT), rm->watch.info);
-	EXPECT_EQ(e->s.sb_id, rm->id);
+	EXPECT_EQ(e[0].s.sb_id, rm->id);
+
+	/* The connection went with the unmount: the server ends. */
+	ASSERT_EQ(server, waitpid(server, &status, 0));
+	EXPECT_EQ(0, status);
 }
 
 /* A queue of one page floods: 32 records, then a loss record. */
