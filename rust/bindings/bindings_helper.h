@@ -77,8 +77,8 @@
 #include <linux/of_device.h>
 #include <linux/pci.h>
 #include <linux/phy.h>
-#include <linux/pipe_fs_i.h>
 #include <linux/pid_namespace.h>
+#include <linux/pipe_fs_i.h>
 #include <linux/platform_device.h>
 #include <linux/pm_opp.h>
 #include <linux/poll.h>
