@@ -97,8 +97,8 @@
 #include <linux/tracepoint.h>
 #include <linux/usb.h>
 #include <linux/user_namespace.h>
-#include <linux/watch_queue.h>
 #include <linux/wait.h>
+#include <linux/watch_queue.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include <net/genetlink.h>

@@ -105,7 +105,7 @@
 #include "uaccess.c"
 #include "usb.c"
 #include "vmalloc.c"
-#include "watch_queue.c"
 #include "wait.c"
+#include "watch_queue.c"
 #include "workqueue.c"
 #include "xarray.c"

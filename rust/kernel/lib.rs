@@ -144,10 +144,10 @@ pub mod tracepoint;
 pub mod transmute;
 pub mod types;
 pub mod uaccess;
-#[cfg(CONFIG_WATCH_QUEUE)]
-pub mod watch_queue;
 #[cfg(CONFIG_USB = "y")]
 pub mod usb;
+#[cfg(CONFIG_WATCH_QUEUE)]
+pub mod watch_queue;
 pub mod workqueue;
 pub mod xarray;
 
