@@ -87,8 +87,8 @@
 #include <linux/random.h>
 #include <linux/refcount.h>
 #include <linux/regulator/consumer.h>
-#include <linux/sched.h>
 #include <linux/sb_notify.h>
+#include <linux/sched.h>
 #include <linux/security.h>
 #include <linux/serdev.h>
 #include <linux/slab.h>
