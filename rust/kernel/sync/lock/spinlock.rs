@@ -456,6 +456,7 @@ unsafe impl Backend for SpinLockBhBackend {
 
     #[inline]
     unsafe fn try_lock(ptr: *mut Self::State) -> Option<Self::GuardState> {
+        assert_irqs_enabled();
         // SAFETY: The `ptr` pointer is guaranteed to be valid and initialized before use.
         let result = unsafe { bindings::spin_trylock_bh(ptr) };
 
