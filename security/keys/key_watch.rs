@@ -41,8 +41,8 @@ fn watch(key: &Key, fd: i32, watch_id: i32) -> Result {
     let mut guard = key.write_lock();
     match guard.watchers_or_insert(list) {
         Some(watchers) => watchers.add(watch),
-        // Another task removed the key's list between the hint and the lock: the key is being
-        // destroyed.
+        // Only if `list` is `None`, which `has_watchers()` said the key had: a list stays until
+        // the key is destroyed, which our reference prevents. Refused rather than assumed.
         None => Err(ENOENT),
     }
 }
