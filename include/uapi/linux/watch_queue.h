@@ -127,7 +127,7 @@ enum mount_notification_subtype {
  *
  * Mounts are named by their 64-bit unique ids (statx(STATX_MNT_ID_UNIQUE)).
  * triggered_on is the new parent for NEW_MOUNT and MOVE_TO, the old parent for
- * UNMOUNT, EXPIRY and MOVE_FROM, and the mount itself for READONLY and
+ * UNMOUNT and MOVE_FROM, and the mount itself for EXPIRY, READONLY and
  * SETATTR; auxiliary_mount is the mount added, moved or removed, else 0.
  */
 struct mount_notification {
