@@ -18,7 +18,8 @@
 /*
  * Counts the watches on mounts: while there are none, the hooks in
  * namespace.c are a jump over the call.  Decremented from release_watch(),
- * which may not sleep, hence deferred.
+ * deferred by a second, so that a watch added and removed over and over
+ * does not patch the hooks each time.
  */
 DEFINE_STATIC_KEY_DEFERRED_FALSE(mount_notify_key, HZ);
 
