@@ -5,6 +5,7 @@ import os
 import tempfile
 import unittest
 
+import series
 import wqlib
 
 
@@ -506,6 +507,119 @@ class Collect(unittest.TestCase):
         r.add("g", "b", "fail")
         r.add("g", "c", "skip")
         self.assertEqual("1 passed, 1 failed, 1 skipped", r.summary())
+
+
+class Series(unittest.TestCase):
+    """The description of the series (series.txt) and the folding of the
+    history into its patches."""
+
+    TEXT = """# a comment
+=== rust: add a thing
+files: rust/kernel/thing.rs
+commits: c3:include/x.h
+check: boot
+
+The thing.
+
+Its details.
+=== thing: use it
+commits: c2
+
+Uses the thing.
+"""
+
+    @staticmethod
+    def resolve(name):
+        if name not in ("c1", "c2", "c3"):
+            raise KeyError(name)
+        return name
+
+    def test_parse(self):
+        a, b = series.parse_series(self.TEXT)
+        self.assertEqual("rust: add a thing", a.subject)
+        self.assertEqual(["rust/kernel/thing.rs"], a.files)
+        self.assertEqual([("c3", "include/x.h")], a.parts)
+        self.assertEqual(["boot"], a.checks)
+        self.assertEqual("The thing.\n\nIts details.\n", a.body)
+        self.assertEqual(["c2"], b.commits)
+
+    def test_parse_refuses_a_patch_without_a_message(self):
+        with self.assertRaisesRegex(series.SeriesError, "no commit message"):
+            series.parse_series("=== a: b\nfiles: x\n")
+        with self.assertRaisesRegex(series.SeriesError, "is not files:"):
+            series.parse_series("=== a: b\nfile: x\n\nbody\n")
+
+    def test_claims_most_precise_first(self):
+        patches = series.parse_series(self.TEXT)
+        changes = [("c1", "rust/kernel/thing.rs"), ("c2", "rust/kernel/thing.rs"),
+                   ("c2", "include/x.h"), ("c3", "include/x.h")]
+        owner = series.resolve_claims(patches, changes, self.resolve)
+        self.assertEqual({("c1", "rust/kernel/thing.rs"): 0, ("c2", "rust/kernel/thing.rs"): 1,
+                          ("c2", "include/x.h"): 1, ("c3", "include/x.h"): 0}, owner)
+
+    def test_unclaimed_and_twice_claimed(self):
+        patches = series.parse_series(self.TEXT + "=== more\nfiles: rust/kernel/*\n\nb\n")
+        changes = [("c1", "rust/kernel/thing.rs"), ("c1", "fs/new.c")]
+        with self.assertRaises(series.SeriesError) as e:
+            series.resolve_claims(patches, changes, self.resolve)
+        text = str(e.exception)
+        self.assertIn("c1 fs/new.c: no patch claims it", text)
+        self.assertIn("claimed twice (as a file)", text)
+
+    def test_stale_claims(self):
+        patches = series.parse_series("=== a\nfiles: gone.c\ncommits: c9 c1:x.c\n\nb\n")
+        with self.assertRaises(series.SeriesError) as e:
+            series.resolve_claims(patches, [("c2", "y.c")], self.resolve)
+        text = str(e.exception)
+        self.assertIn("no commit c9", text)
+        self.assertIn("c1 does not change x.c", text)
+        self.assertIn("gone.c names no file", text)
+
+    def fold(self, history, text):
+        """HISTORY: [(commit, {path: content})] in order, from the base
+        (commit "base"); returns the contents of each patch's tree."""
+        states = dict(history)
+        order = [c for c, _ in history]
+
+        def content(c, path):
+            prev = states[order[order.index(c) - 1]].get(path)
+            return (prev.encode() if prev is not None else None,
+                    states[c][path].encode() if states[c].get(path) is not None else None)
+
+        changes = [(c, f) for i, (c, files) in enumerate(history) if i
+                   for f in files if files[f] != history[i - 1][1].get(f)]
+        patches = series.parse_series(text)
+        owner = series.resolve_claims(patches, changes, lambda n: n)
+        final = {f: (v.encode() if v is not None else None) for f, v in history[-1][1].items()}
+        trees = series.series_trees(patches, changes, owner, final, content)
+        return [{f: (v.decode() if v is not None else None) for f, v in t.items()}
+                for t in trees]
+
+    def test_a_later_fix_lands_in_the_patch_it_fixes(self):
+        history = [("base", {"a.c": "1\n2\n3\n4\n5\n6\n7\n8\n", "new.rs": None}),
+                   ("add", {"a.c": "1\n2\nA\n4\n5\n6\n7\n8\n", "new.rs": "x\n"}),
+                   ("feat", {"a.c": "1\n2\nA\n4\n5\n6\n7\nF\n", "new.rs": "x\n"}),
+                   ("fix", {"a.c": "1\n2\nA2\n4\n5\n6\n7\nF\n", "new.rs": "x2\n"})]
+        trees = self.fold(history, "=== add\ncommits: add fix\n\nb\n"
+                                   "=== feat\ncommits: feat\n\nb\n")
+        self.assertEqual(history[0][1], trees[0])
+        self.assertEqual({"a.c": "1\n2\nA2\n4\n5\n6\n7\n8\n", "new.rs": "x2\n"},
+                         trees[1])
+        self.assertEqual(history[-1][1], trees[2])
+
+    def test_the_same_lines_later_is_an_error(self):
+        history = [("base", {"a.c": "1\n2\n3\n"}),
+                   ("add", {"a.c": "1\nA\n3\n"}),
+                   ("feat", {"a.c": "1\nB\n3\n"})]
+        with self.assertRaisesRegex(series.SeriesError, "does not come out"):
+            self.fold(history, "=== feat\ncommits: feat\n\nb\n"
+                               "=== add\ncommits: add\n\nb\n")
+
+    def test_an_empty_patch_is_an_error(self):
+        history = [("base", {"a.c": "1\n"}), ("add", {"a.c": "2\n"}),
+                   ("undo", {"a.c": "1\n"})]
+        with self.assertRaisesRegex(series.SeriesError, "empty"):
+            self.fold(history, "=== add\ncommits: add undo\n\nb\n")
 
 
 if __name__ == "__main__":
