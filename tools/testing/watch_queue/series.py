@@ -465,7 +465,9 @@ def recipients(base_dir, maintainers, patch):
                             "--no-rolestats", "--no-s", *roles, "--mpath", maintainers, patch],
                            cwd=base_dir, capture_output=True, text=True)
         return [line.strip() for line in r.stdout.splitlines() if line.strip()]
-    return ask("--m", "--no-r", "--no-l"), ask("--no-m", "--r", "--l")
+    to = ask("--m", "--no-r", "--no-l")
+    # A maintainer of one entry may review another: once is enough.
+    return to, [a for a in ask("--no-m", "--r", "--l") if a not in to]
 
 
 def add_headers(path, to, cc):
