@@ -292,6 +292,28 @@ def series_trees(patches, changes, owner, final, content):
     return trees
 
 
+def taken_back(trees, base):
+    """For each patch k (1-based), the (path, line) pairs that it removes or
+    replaces and that an earlier patch added (lines that BASE, {path: bytes
+    or None}, does not have): what a patch of the series fixes or undoes in
+    another, to be read by a person (list extensions show up too)."""
+    out = {}
+    for k in range(1, len(trees)):
+        a, b = trees[k - 1], trees[k]
+        for path in sorted(b):
+            if a[path] == b[path] or a[path] is None:
+                continue
+            x = a[path].decode(errors="replace").splitlines()
+            y = (b[path] or b"").decode(errors="replace").splitlines()
+            ours = set(x) - set((base.get(path) or b"").decode(errors="replace").splitlines())
+            sm = difflib.SequenceMatcher(None, x, y, autojunk=False)
+            for tag, i1, i2, _, _ in sm.get_opcodes():
+                if tag in ("replace", "delete"):
+                    out.setdefault(k, []).extend((path, line) for line in x[i1:i2]
+                                                 if line in ours and line.strip())
+    return out
+
+
 def git_blob(repo, rev, path):
     r = subprocess.run(["git", "-C", repo, "cat-file", "blob", f"{rev}:{path}"],
                        capture_output=True)
@@ -482,14 +504,17 @@ def add_headers(path, to, cc):
         fh.write(head + sep + rest)
 
 
-def export(repo, base_dir, dest, work, full=True, series_file=SERIES):
+def export(repo, base_dir, dest, work, full=True, series_file=SERIES, trees_out=None):
     """Write the series that SERIES_FILE describes as patches with a cover
     letter into DEST, through the git repositories under WORK.  FULL: on a
     commit of the whole pristine base (kept in WORK/base.git), with
     base-commit: and the recipients of get_maintainer.pl; else on a commit
     of only the files the series touches (the lint gate).  Returns the
-    patch paths, the cover letter first."""
+    patch paths, the cover letter first; the trees of the patches (see
+    plan()) are appended to the list TREES_OUT if one is given."""
     patches, trees, _, _ = plan(repo, base_dir, series_file)
+    if trees_out is not None:
+        trees_out.extend(trees)
     os.makedirs(work, exist_ok=True)
     if full:
         git_dir = os.path.join(work, "base.git")

@@ -615,6 +615,11 @@ Uses the thing.
             self.fold(history, "=== feat\ncommits: feat\n\nb\n"
                                "=== add\ncommits: add\n\nb\n")
 
+    def test_taken_back_names_what_a_later_patch_removes(self):
+        trees = [{"a.c": b"1\n"}, {"a.c": b"1\nA\n"}, {"a.c": b"1\nB\n"}]
+        self.assertEqual({2: [("a.c", "A")]}, series.taken_back(trees, trees[0]))
+        self.assertEqual({}, series.taken_back(trees[:2], trees[0]))
+
     def test_an_empty_patch_is_an_error(self):
         history = [("base", {"a.c": "1\n"}), ("add", {"a.c": "2\n"}),
                    ("undo", {"a.c": "1\n"})]
