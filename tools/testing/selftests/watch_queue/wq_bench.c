@@ -380,8 +380,9 @@ static void bench_mounts(int iterations)
 	    mount("wqb", "/tmp", "tmpfs", 0, NULL) || mkdir("/tmp/src", 0755) ||
 	    mkdir("/tmp/dst", 0755))
 		die("mount set-up");
-	t = now_ns();
+	batches(iterations / MOUNT_WINDOW);
 	for (i = 0; i < iterations; i += MOUNT_WINDOW) {
+		t = now_ns();
 		insn_mark_start(TAG_MOUNT);
 		for (j = 0; j < MOUNT_WINDOW; j++) {
 			if (mount("/tmp/src", "/tmp/dst", NULL, MS_BIND, NULL))
@@ -390,9 +391,9 @@ static void bench_mounts(int iterations)
 				die("umount");
 		}
 		insn_mark_stop(TAG_MOUNT);
+		batch[i / MOUNT_WINDOW] = (double)(now_ns() - t) / MOUNT_WINDOW;
 	}
-	t = now_ns() - t;
-	printf("result mount_bind_umount %.1f ns/op\n", (double)t / iterations);
+	printf("result mount_bind_umount %.1f ns/op\n", median());
 	insn_window("mount_bind_umount", TAG_MOUNT, MOUNT_WINDOW, iterations / MOUNT_WINDOW);
 
 	fd = wq_open(256, O_NONBLOCK, &wfd);
@@ -400,8 +401,8 @@ static void bench_mounts(int iterations)
 		return;	/* No notification queue in this kernel. */
 	if (syscall(__NR_watch_mount, AT_FDCWD, "/tmp", 0, fd, 1))
 		die("watch_mount");
-	t = now_ns();
 	for (i = 0; i < iterations; i += MOUNT_WINDOW) {
+		t = now_ns();
 		insn_mark_start(TAG_MOUNT_WATCHED);
 		for (j = 0; j < MOUNT_WINDOW; j++) {
 			if (mount("/tmp/src", "/tmp/dst", NULL, MS_BIND, NULL))
@@ -412,11 +413,11 @@ static void bench_mounts(int iterations)
 		insn_mark_stop(TAG_MOUNT_WATCHED);
 		while (read(fd, buf, sizeof(buf)) > 0)
 			;
+		batch[i / MOUNT_WINDOW] = (double)(now_ns() - t) / (2 * MOUNT_WINDOW);
 	}
-	t = now_ns() - t;
 	close(fd);
 	close(wfd);
-	printf("result mount_watched_per_event %.1f ns/note\n", (double)t / (2 * iterations));
+	printf("result mount_watched_per_event %.1f ns/note\n", median());
 	insn_window("mount_watched_per_event", TAG_MOUNT_WATCHED, 2 * MOUNT_WINDOW,
 		    iterations / MOUNT_WINDOW);
 }
