@@ -461,7 +461,9 @@ class Bench(unittest.TestCase):
     def test_header(self):
         self.assertIn("No instruction counts.", wqlib.bench_header(4, 40))
         h = wqlib.bench_header(4, 40, 2, 10)
-        self.assertIn("4 boots of each, alternating, 40 batches", h)
+        self.assertIn("4 boots of each, alternating; a boot's figure for a workload is "
+                      "the median of its batches (40 posting or read batches, 400 windows "
+                      "of 10 keyctl round trips, 640 of 16 plain pipe blocks)", h)
         self.assertIn("2 more boots of each with 1 vCPU under -icount shift=0", h)
         self.assertIn("10 batches per workload per boot", h)
 

@@ -917,5 +917,8 @@ def bench_header(rounds, iterations, count_runs=0, count_iterations=0):
             f"Guest: the c and rust variants of the 7.3.4 base (same configuration but "
             f"CONFIG_WATCH_QUEUE_RUST). Times: 2 vCPUs under QEMU TCG (no KVM: times are "
             f"emulated and only comparable with each other), "
-            f"{rounds} boots of each, alternating, {iterations} batches per workload per boot. "
+            f"{rounds} boots of each, alternating; a boot's figure for a workload is the "
+            f"median of its batches ({iterations} posting or read batches, "
+            f"{iterations * 10} windows of 10 keyctl round trips, {iterations * 16} of 16 "
+            f"plain pipe blocks). "
             f"{counts}Lower is better.\n")
