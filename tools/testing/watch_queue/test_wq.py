@@ -458,14 +458,48 @@ class Bench(unittest.TestCase):
                                    "| 300.0 | 412.5 | 1.38 |")
         self.assertTrue(lines[3].endswith("| 1.00 | 1.00 | - | - | - |"))
 
+    def test_table_with_layout_control(self):
+        t = wqlib.bench_table({"a": [10.0], "m": [4.0]}, {"a": [11.0], "m": [4.0]},
+                              {"a": "ns/note", "m": "KiB"}, {"a": 300.0}, {"a": 412.5},
+                              {"a": [12.5]})
+        lines = t.splitlines()
+        self.assertEqual(lines[0].count("|"), lines[1].count("|"))
+        self.assertEqual(lines[0].count("|"), lines[2].count("|"))
+        self.assertIn("| Rust/C min | C shifted/C median | Rust/C shifted median |", lines[0])
+        self.assertEqual(lines[2], "| a | ns/note | 10.0 | 10.0 | 11.0 | 11.0 | 1.10 | 1.10 "
+                                   "| 1.25 | 0.88 | 300.0 | 412.5 | 1.38 |")
+        self.assertIn("| 1.00 | 1.00 | - | - | - | - | - |", lines[3])
+
+    def test_layout_shift(self):
+        c = ("ffffffff81101b00 T watch_queue_init\nffffffff81178cf0 t anon_pipe_read\n"
+             "ffffffff81178cf0 t anon_pipe_read\nffffffff81200000 D some_data\n")
+        rust = "ffffffff8117a750 t anon_pipe_read\nffffffff81000000 T early\n"
+        self.assertEqual(wqlib.text_symbols(c), {"watch_queue_init": 0xffffffff81101b00,
+                                                 "anon_pipe_read": 0xffffffff81178cf0})
+        self.assertEqual(wqlib.layout_shift(c, rust, "anon_pipe_read"), 0x1a60)
+        # The Rust kernel's lower: the same offset in a page.
+        self.assertEqual(wqlib.layout_shift(rust, c, "anon_pipe_read"), 4096 - 0xa60)
+        self.assertEqual(wqlib.layout_shift(c, c, "anon_pipe_read"), 0)
+        self.assertIsNone(wqlib.layout_shift(c, rust, "early"))
+
+    def test_round_order(self):
+        v = ["c", "rust", "c-shifted"]
+        orders = [wqlib.round_order(v, r) for r in range(3)]
+        self.assertEqual(orders[0], v)
+        for i in range(3):
+            self.assertEqual(sorted(o[i] for o in orders), sorted(v))
+        self.assertEqual(wqlib.round_order(["c", "rust"], 1), ["rust", "c"])
+
     def test_header(self):
         self.assertIn("No instruction counts.", wqlib.bench_header(4, 40))
         h = wqlib.bench_header(4, 40, 2, 10)
-        self.assertIn("4 boots of each, alternating; a boot's figure for a workload is "
+        self.assertIn("4 boots of each, in rotating order; a boot's figure for a workload is "
                       "the median of its batches (40 posting or read batches, 400 windows "
                       "of 10 keyctl round trips, 640 of 16 plain pipe blocks)", h)
         self.assertIn("2 more boots of each with 1 vCPU under -icount shift=0", h)
         self.assertIn("10 batches per workload per boot", h)
+        self.assertNotIn("Layout control", h)
+        self.assertIn("moved by 6752 bytes", wqlib.bench_header(4, 40, shift=6752))
 
 
 class Collect(unittest.TestCase):

@@ -868,16 +868,55 @@ def _median(xs):
     return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
 
 
-def bench_table(c, rust, units, c_insns=None, rust_insns=None):
+def text_symbols(system_map):
+    """{name: address} of the text symbols of a System.map's TEXT (the
+    first address of a name that occurs more than once)."""
+    out = {}
+    for line in system_map.splitlines():
+        parts = line.split()
+        if len(parts) >= 3 and parts[1] in "tTwW":
+            try:
+                out.setdefault(parts[2], int(parts[0], 16))
+            except ValueError:
+                pass
+    return out
+
+
+def layout_shift(c_map, rust_map, anchor):
+    """The padding, in bytes, that moves the text symbol ANCHOR from where
+    the System.map C_MAP has it to where RUST_MAP has it: the difference of
+    the addresses, or, if RUST_MAP's is lower, that difference modulo a
+    page (the same offsets within pages, which is what TCG's translation
+    sees).  None if either map lacks ANCHOR."""
+    c, rust = text_symbols(c_map).get(anchor), text_symbols(rust_map).get(anchor)
+    if c is None or rust is None:
+        return None
+    return rust - c if rust >= c else (rust - c) % 4096
+
+
+def round_order(variants, r):
+    """The order in which round R (from 0) boots VARIANTS: rotated by one
+    each round, so that each variant boots in each position as often."""
+    k = r % len(variants)
+    return variants[k:] + variants[:k]
+
+
+def bench_table(c, rust, units, c_insns=None, rust_insns=None, shifted=None):
     """A Markdown table: per workload, C and Rust minimum and median over the
-    rounds, the Rust/C ratio of the medians (and of the minimums), and, if
-    counted (C_INSNS, RUST_INSNS: {name: instructions per note}), the
-    instructions per note of each core and their Rust/C ratio ("-" where a
-    workload has no count)."""
+    rounds, the Rust/C ratio of the medians (and of the minimums), with
+    SHIFTED (the times of the layout control, the C kernel with the Rust
+    kernel's layout) the ratios of its median to C's and of Rust's to its,
+    and, if counted (C_INSNS, RUST_INSNS: {name: instructions per note}),
+    the instructions per note of each core and their Rust/C ratio ("-"
+    where a workload has no count)."""
     c_insns, rust_insns = c_insns or {}, rust_insns or {}
-    rows = ["| workload | unit | C min | C median | Rust min | Rust median | Rust/C median "
-            "| Rust/C min | C insns/note | Rust insns/note | Rust/C insns |",
-            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    head = ("| workload | unit | C min | C median | Rust min | Rust median | Rust/C median "
+            "| Rust/C min |")
+    rule = "|---|---|---:|---:|---:|---:|---:|---:|"
+    if shifted is not None:
+        head += " C shifted/C median | Rust/C shifted median |"
+        rule += "---:|---:|"
+    rows = [head + " C insns/note | Rust insns/note | Rust/C insns |", rule + "---:|---:|---:|"]
     for name in sorted(set(c) | set(rust), key=lambda n: (list(units).index(n) if n in units else 0)):
         if name not in c or name not in rust:
             continue
@@ -885,6 +924,10 @@ def bench_table(c, rust, units, c_insns=None, rust_insns=None):
         rmin, rmed = min(rust[name]), _median(rust[name])
         ratio_med = f"{rmed / cmed:.2f}" if cmed else "-"
         ratio_min = f"{rmin / cmin:.2f}" if cmin else "-"
+        if shifted is not None:
+            smed = _median(shifted[name]) if shifted.get(name) else None
+            ratio_min += (f" | {smed / cmed:.2f}" if smed and cmed else " | -")
+            ratio_min += (f" | {rmed / smed:.2f}" if smed else " | -")
         ci, ri = c_insns.get(name), rust_insns.get(name)
         insns = (f"{ci:.1f}" if ci is not None else "-",
                  f"{ri:.1f}" if ri is not None else "-",
@@ -895,9 +938,10 @@ def bench_table(c, rust, units, c_insns=None, rust_insns=None):
     return "\n".join(rows) + "\n"
 
 
-def bench_header(rounds, iterations, count_runs=0, count_iterations=0):
+def bench_header(rounds, iterations, count_runs=0, count_iterations=0, shift=None):
     """The paragraph above the table: host, guest, and how the times (and,
-    with COUNT_RUNS, the instruction counts) were taken."""
+    with COUNT_RUNS, the instruction counts; with SHIFT, the layout
+    control's) were taken."""
     import platform
     cpu = ""
     try:
@@ -913,12 +957,18 @@ def bench_header(rounds, iterations, count_runs=0, count_iterations=0):
               f"workload per boot; the least window of a workload, kernel and user "
               f"instructions, divided by the notes (4 KiB blocks) in it. "
               if count_runs else "No instruction counts. ")
+    control = (f"Layout control: \"C shifted\" is the c kernel with everything linked after "
+               f"its core moved by {shift} bytes (int3 padding after the core's last "
+               f"function) to where the rust kernel has it: the same instructions as c, the "
+               f"rust kernel's layout; booted as often, in turn with the others. "
+               f"\"C shifted/C\" is what the layout alone changes in a TCG time. "
+               if shift is not None else "")
     return (f"Host: {cpu} ({os.cpu_count()} CPUs), {platform.system()} {platform.release()}. "
             f"Guest: the c and rust variants of the 7.3.4 base (same configuration but "
             f"CONFIG_WATCH_QUEUE_RUST). Times: 2 vCPUs under QEMU TCG (no KVM: times are "
             f"emulated and only comparable with each other), "
-            f"{rounds} boots of each, alternating; a boot's figure for a workload is the "
+            f"{rounds} boots of each, in rotating order; a boot's figure for a workload is the "
             f"median of its batches ({iterations} posting or read batches, "
             f"{iterations * 10} windows of 10 keyctl round trips, {iterations * 16} of 16 "
             f"plain pipe blocks). "
-            f"{counts}Lower is better.\n")
+            f"{control}{counts}Lower is better.\n")
