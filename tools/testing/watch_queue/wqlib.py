@@ -924,16 +924,17 @@ def bench_table(c, rust, units, c_insns=None, rust_insns=None, shifted=None):
         rmin, rmed = min(rust[name]), _median(rust[name])
         ratio_med = f"{rmed / cmed:.2f}" if cmed else "-"
         ratio_min = f"{rmin / cmin:.2f}" if cmin else "-"
+        control = ""
         if shifted is not None:
             smed = _median(shifted[name]) if shifted.get(name) else None
-            ratio_min += (f" | {smed / cmed:.2f}" if smed and cmed else " | -")
-            ratio_min += (f" | {rmed / smed:.2f}" if smed else " | -")
+            control = (f"{smed / cmed:.2f} | " if smed and cmed else "- | ") + \
+                (f"{rmed / smed:.2f} | " if smed else "- | ")
         ci, ri = c_insns.get(name), rust_insns.get(name)
         insns = (f"{ci:.1f}" if ci is not None else "-",
                  f"{ri:.1f}" if ri is not None else "-",
                  f"{ri / ci:.2f}" if ci and ri is not None else "-")
         rows.append(f"| {name} | {units.get(name, '')} | {cmin:.1f} | {cmed:.1f} | "
-                    f"{rmin:.1f} | {rmed:.1f} | {ratio_med} | {ratio_min} | "
+                    f"{rmin:.1f} | {rmed:.1f} | {ratio_med} | {ratio_min} | {control}"
                     f"{insns[0]} | {insns[1]} | {insns[2]} |")
     return "\n".join(rows) + "\n"
 
